@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages the Bytebot desktop needs. Idempotent: packages already present
+# are skipped, so running it on every CI run or container build costs one dpkg query.
+# Usage: install-desktop.sh [--with-test-tools]
+#   --with-test-tools  also installs Chromium, used by the browser tests (noVNC, UI).
+# Used by .ci/run, by `npm start` and by deploy/ Dockerfiles: this is the one list of packages.
+set -euo pipefail
+
+packages=(
+  xvfb xauth x11-utils x11-xserver-utils
+  xfce4 xfce4-terminal mousepad thunar dbus-x11
+  x11vnc xdotool xclip
+  fonts-dejavu-core fonts-noto-color-emoji fonts-liberation
+  sudo procps ca-certificates
+)
+
+for argument in "$@"; do
+  case "$argument" in
+    --with-test-tools) packages+=(chromium) ;;
+    *) echo "install-desktop.sh: unknown option '$argument'" >&2; exit 2 ;;
+  esac
+done
+
+# Ubuntu ships Firefox as a snap-only transitional package; Debian ships firefox-esr.
+if apt-cache show firefox-esr >/dev/null 2>&1; then
+  packages+=(firefox-esr)
+else
+  packages+=(firefox)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "desktop packages: all ${#packages[@]} present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    exec sudo -n "$0" "$@"
+  fi
+  echo "desktop packages missing: ${missing[*]}" >&2
+  echo "run as root: sudo $0 $*" >&2
+  exit 1
+fi
+
+echo "desktop packages: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# The package lists may be absent (fresh container) or stale; refresh them once per run.
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "desktop packages: installed ${#missing[@]}"

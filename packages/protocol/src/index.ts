@@ -1,0 +1,37 @@
+export {
+  type ActionInputOf,
+  type ActionName,
+  type ActionOf,
+  actionNames,
+  applicationNames,
+  type ComputerAction,
+  type ComputerActionInput,
+  computerActionSchema,
+  computerActionSchemas,
+} from './actions.schema.ts';
+export {
+  type ErrorBody,
+  type ErrorCode,
+  errorBodySchema,
+  errorCodes,
+  errorStatuses,
+  isRetryableStatus,
+} from './errors.ts';
+export { type Health, healthSchema } from './health.schema.ts';
+export {
+  actionJsonSchema,
+  actionResultJsonSchema,
+  allActionJsonSchemas,
+  computerActionJsonSchema,
+  type JsonSchema,
+} from './json-schema.ts';
+export { commonKeyNames, isKnownKey, keysymForCharacter, type ResolvedKey, resolveKey } from './key-names.ts';
+export { limits } from './limits.ts';
+export { bytebotdOpenApiDocument } from './openapi.ts';
+export { coordinatesSchema } from './primitives.schema.ts';
+export {
+  type ActionResultOf,
+  actionResultSchemas,
+  type ReadFileResult,
+  type ScreenshotResult,
+} from './results.schema.ts';
