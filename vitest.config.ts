@@ -7,6 +7,7 @@ export default defineConfig({
     // their X connections per file; two at a time suits the 2-core machines this runs on.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './tests/support/closing-line-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,
   },

@@ -12,6 +12,12 @@ export interface BytebotEnvironment {
   bytebotdPort: number;
   vncPort: number;
   bytebotdUrl: string;
+  agentPort: number;
+  agentUrl: string;
+  /** PostgreSQL; undefined means the embedded PGlite in the data directory. */
+  databaseUrl: string | undefined;
+  /** Redis for BullMQ; undefined means the in-process queue. */
+  redisUrl: string | undefined;
 }
 
 export class ConfigurationError extends Error {
@@ -29,6 +35,7 @@ type Source = Record<string, string | undefined>;
 export function readEnvironment(source: Source = process.env): BytebotEnvironment {
   const host = source.BYTEBOT_HOST || '127.0.0.1';
   const bytebotdPort = readPort(source, 'BYTEBOTD_PORT', 9990);
+  const agentPort = readPort(source, 'AGENT_PORT', 9991);
   return {
     dataDirectory: source.BYTEBOT_DATA_DIR || join(homedir(), '.bytebot'),
     token: source.BYTEBOT_TOKEN || undefined,
@@ -39,6 +46,10 @@ export function readEnvironment(source: Source = process.env): BytebotEnvironmen
     bytebotdPort,
     vncPort: readPort(source, 'BYTEBOT_VNC_PORT', 5900),
     bytebotdUrl: source.BYTEBOTD_URL || `http://127.0.0.1:${bytebotdPort}`,
+    agentPort,
+    agentUrl: source.AGENT_URL || `http://127.0.0.1:${agentPort}`,
+    databaseUrl: readUrl(source, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: readUrl(source, 'REDIS_URL', ['redis:', 'rediss:']),
   };
 }
 
@@ -82,4 +93,22 @@ function readPort(source: Source, variable: string, fallback: number): number {
     throw new ConfigurationError(variable, `expected a port number from 0 to 65535, got "${text}"`);
   }
   return port;
+}
+
+function readUrl(source: Source, variable: string, protocols: string[]): string | undefined {
+  const text = source[variable]?.trim();
+  if (!text) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    throw new ConfigurationError(
+      variable,
+      `expected a URL such as ${protocols[0]}//host:port/..., got something else`,
+    );
+  }
+  if (!protocols.includes(protocol)) {
+    throw new ConfigurationError(variable, `expected a ${protocols.join(' or ')} URL, got "${protocol}"`);
+  }
+  return text;
 }

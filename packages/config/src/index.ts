@@ -1,2 +1,4 @@
+export { type Authorize, createAuthorize, createTokenCheck, type TokenCheck } from './authorize.ts';
 export { type BytebotEnvironment, ConfigurationError, readEnvironment } from './environment.ts';
+export { createLogger, type Logger, redact } from './logger.ts';
 export { ensureToken, readToken, tokenFilePath } from './token.ts';

@@ -9,9 +9,9 @@ set -euo pipefail
 packages=(
   xvfb xauth x11-utils x11-xserver-utils
   xfce4 xfce4-terminal mousepad thunar dbus-x11
-  x11vnc xdotool xclip
+  x11vnc xdotool xclip wmctrl
   fonts-dejavu-core fonts-noto-color-emoji fonts-liberation
-  sudo procps ca-certificates
+  dbus sudo procps ca-certificates
 )
 
 for argument in "$@"; do
@@ -21,22 +21,20 @@ for argument in "$@"; do
   esac
 done
 
-# Ubuntu ships Firefox as a snap-only transitional package; Debian ships firefox-esr.
-if apt-cache show firefox-esr >/dev/null 2>&1; then
-  packages+=(firefox-esr)
-else
-  packages+=(firefox)
-fi
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
 
 missing=()
 for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
+  installed "$package" || missing+=("$package")
 done
+# Either browser package will do: Debian ships firefox-esr, Ubuntu firefox.
+has_firefox=false
+if installed firefox-esr || installed firefox; then has_firefox=true; fi
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "desktop packages: all ${#packages[@]} present"
+if [ ${#missing[@]} -eq 0 ] && [ "$has_firefox" = true ]; then
+  echo "desktop packages: all present"
   exit 0
 fi
 
@@ -44,14 +42,17 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     exec sudo -n "$0" "$@"
   fi
-  echo "desktop packages missing: ${missing[*]}" >&2
+  echo "desktop packages missing: ${missing[*]} $([ "$has_firefox" = true ] || echo firefox-esr)" >&2
   echo "run as root: sudo $0 $*" >&2
   exit 1
 fi
 
-echo "desktop packages: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# The package lists may be absent (fresh container) or stale; refresh them once per run.
+# The package lists may be absent (fresh container) or stale; refresh them before choosing packages.
 apt-get update -qq
+if [ "$has_firefox" = false ]; then
+  if apt-cache show firefox-esr >/dev/null 2>&1; then missing+=(firefox-esr); else missing+=(firefox); fi
+fi
+echo "desktop packages: installing ${missing[*]}"
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "desktop packages: installed ${#missing[@]}"

@@ -35,3 +35,28 @@ export {
   type ReadFileResult,
   type ScreenshotResult,
 } from './results.schema.ts';
+export {
+  type ContentBlock,
+  type CreateTaskRequest,
+  contentBlockSchema,
+  createTaskRequestSchema,
+  finishedTaskStatuses,
+  type ImageBlock,
+  type MessageRole,
+  messageRoleSchema,
+  type TaskControl,
+  type TaskPriority,
+  type TaskStatus,
+  type TextBlock,
+  type ToolResultBlock,
+  type ToolUseBlock,
+  taskControlSchema,
+  taskFileInputSchema,
+  taskPriorities,
+  taskPrioritySchema,
+  taskStatuses,
+  taskStatusSchema,
+  type Usage,
+  usageSchema,
+} from './task.schema.ts';
+export { describeValidationIssues } from './validation-message.ts';

@@ -1,0 +1,61 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { ModelError } from '../model-error.ts';
+import type { ModelProvider, ModelRequest, ModelResponse } from '../model-provider.ts';
+import { convertPrompt } from './convert-prompt.ts';
+import { parseResponse } from './parse-response.ts';
+
+export interface AnthropicSettings {
+  apiKey: string;
+  /** ANTHROPIC_BASE_URL; the SDK's default when undefined. */
+  baseUrl?: string | undefined;
+  model: string;
+  /** Retries of 408/409/429/5xx (529 overloaded included), with the SDK's backoff and retry-after. */
+  maxRetries?: number;
+  timeoutMs?: number;
+}
+
+function translateError(error: unknown): unknown {
+  if (error instanceof Anthropic.APIConnectionError) {
+    return new ModelError(`could not reach the Anthropic API: ${error.message}`, undefined, true);
+  }
+  if (!(error instanceof Anthropic.APIError)) return error;
+  const status = error.status;
+  const detail = error.message;
+  if (status === 401) {
+    return new ModelError(
+      `Anthropic rejected the API key (401): check ANTHROPIC_API_KEY. ${detail}`,
+      401,
+      false,
+    );
+  }
+  if (status === 403) return new ModelError(`Anthropic refused the request (403): ${detail}`, 403, false);
+  if (status === 404)
+    return new ModelError(`Anthropic does not know this model (404): ${detail}`, 404, false);
+  const retryable =
+    status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+  return new ModelError(`Anthropic API error (${status ?? 'no status'}): ${detail}`, status, retryable);
+}
+
+/** Claude through the official SDK, with its native computer-use tool. */
+export function createAnthropic(settings: AnthropicSettings): ModelProvider {
+  const client = new Anthropic({
+    apiKey: settings.apiKey,
+    ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+    maxRetries: settings.maxRetries ?? 4,
+    timeout: settings.timeoutMs ?? 120_000,
+  });
+  return {
+    provider: 'anthropic',
+    model: settings.model,
+    async generate(request: ModelRequest): Promise<ModelResponse> {
+      try {
+        const message = await client.beta.messages.create(convertPrompt(request, settings.model), {
+          ...(request.signal ? { signal: request.signal } : {}),
+        });
+        return parseResponse(message);
+      } catch (error) {
+        throw translateError(error);
+      }
+    },
+  };
+}

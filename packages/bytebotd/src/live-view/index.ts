@@ -1,0 +1,2 @@
+export { createNoVncHandler } from './novnc-files.ts';
+export { attachWebsockifyProxy } from './websockify-proxy.ts';

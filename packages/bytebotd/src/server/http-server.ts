@@ -1,0 +1,191 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Authorize, Logger } from '@bytebot/config';
+import {
+  type ActionName,
+  bytebotdOpenApiDocument,
+  computerActionSchema,
+  type Health,
+  limits,
+} from '@bytebot/protocol';
+import { BytebotdError } from '../bytebotd-error.ts';
+import { Computer } from '../computer/computer.ts';
+import { attachWebsockifyProxy, createNoVncHandler } from '../live-view/index.ts';
+import { errorResponseFor, validationError } from './error-response.ts';
+import { readJsonBody } from './request-body.ts';
+
+export interface BytebotdServerOptions {
+  computer: Computer;
+  authorize: Authorize;
+  health: () => Promise<Health>;
+  version: string;
+  log: Logger;
+  vnc: { host: string; port: number } | undefined;
+}
+
+export interface BytebotdServer {
+  server: Server;
+  close(): Promise<void>;
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, error: BytebotdError, headers?: Record<string, string>): void {
+  const { status, body } = errorResponseFor(error);
+  sendJson(response, status, body, headers);
+}
+
+const routes: Record<string, string[]> = {
+  '/computer-use': ['POST'],
+  '/health': ['GET', 'HEAD'],
+  '/openapi.json': ['GET', 'HEAD'],
+};
+
+export function createBytebotdServer(options: BytebotdServerOptions): BytebotdServer {
+  const { computer, authorize, log } = options;
+  const noVnc = createNoVncHandler();
+  const openApi = JSON.stringify(bytebotdOpenApiDocument(options.version));
+
+  async function computerUse(
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<string | undefined> {
+    const body = await readJsonBody(request, limits.maxBodyBytes);
+    const parsed = computerActionSchema.safeParse(body);
+    if (!parsed.success) throw validationError(parsed.error.issues, body);
+    const action = parsed.data;
+    // The deadline, and the caller hanging up, both stop the action: nothing keeps driving the desktop for nobody.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new BytebotdError(
+            'TIMEOUT',
+            `${action.action}: did not finish within ${Computer.deadlineFor(action)} ms`,
+          ),
+        ),
+      Computer.deadlineFor(action),
+    );
+    const onClose = () => {
+      if (!response.writableFinished)
+        controller.abort(new BytebotdError('TIMEOUT', `${action.action}: the caller went away`));
+    };
+    response.on('close', onClose);
+    try {
+      const result = await computer.execute(action as never, controller.signal);
+      sendJson(response, 200, result);
+      return action.action;
+    } finally {
+      clearTimeout(timer);
+      response.off('close', onClose);
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<string | undefined> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const { pathname } = url;
+    if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
+      const health = await options.health();
+      sendJson(response, health.status === 'ok' ? 200 : 503, health);
+      return undefined;
+    }
+    if (pathname === '/novnc' || pathname.startsWith('/novnc/')) {
+      // noVNC's files are the public open-source client, no data: the websocket they open is what is guarded.
+      if (await noVnc(request, response, pathname)) return undefined;
+    }
+    const methods = routes[pathname];
+    if (!methods) throw new BytebotdError('NOT_FOUND', `no route ${request.method} ${pathname}`);
+    if (!authorize(request)) {
+      throw new BytebotdError(
+        'UNAUTHORIZED',
+        'authorization: expected "Bearer <token>" with the bytebotd token',
+      );
+    }
+    if (!methods.includes(request.method ?? '')) {
+      sendError(
+        response,
+        new BytebotdError('METHOD_NOT_ALLOWED', `${pathname}: expected ${methods.join(' or ')}`),
+        {
+          allow: methods.join(', '),
+        },
+      );
+      return undefined;
+    }
+    if (pathname === '/openapi.json') {
+      response.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-cache',
+      });
+      response.end(request.method === 'HEAD' ? undefined : openApi);
+      return undefined;
+    }
+    return computerUse(request, response);
+  }
+
+  const server = createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, (request, response) => {
+    const started = performance.now();
+    handle(request, response)
+      .then((actionName) => logRequest(actionName))
+      .catch((error: unknown) => {
+        if (error instanceof BytebotdError) {
+          if (!response.headersSent)
+            sendError(response, error, error.code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer' } : {});
+          else response.destroy();
+          logRequest(undefined, error.code);
+          return;
+        }
+        // Anything else is a broken invariant in our code, not the caller's mistake.
+        log.error(`${request.method} ${request.url}: ${(error as Error).stack ?? String(error)}`);
+        if (!response.headersSent)
+          sendError(response, new BytebotdError('INTERNAL', 'internal error; see the bytebotd log'));
+        else response.destroy();
+      });
+    const logRequest = (actionName: ActionName | string | undefined, code?: string) => {
+      const path = (request.url ?? '/').split('?')[0];
+      const milliseconds = (performance.now() - started).toFixed(1);
+      log.debug(
+        `${request.method} ${path}${actionName ? ` ${actionName}` : ''} ${response.statusCode}${code ? ` ${code}` : ''} ${milliseconds}ms`,
+      );
+    };
+  });
+  // A body larger than the limit is refused while it arrives; keep the socket from lingering afterwards.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const proxy = options.vnc
+    ? attachWebsockifyProxy(server, {
+        path: '/websockify',
+        vncHost: options.vnc.host,
+        vncPort: options.vnc.port,
+        authorize: (request) => authorize(request, { allowQueryToken: true }),
+        log: (line) => log.info(line),
+      })
+    : undefined;
+
+  return {
+    server,
+    async close() {
+      await proxy?.close();
+      await new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import type { Logger } from '@bytebot/config';
+import { type BytebotEnvironment, createAuthorize, ensureToken } from '@bytebot/config';
+import type { Health } from '@bytebot/protocol';
+import { Applications } from './computer/applications.ts';
+import { Computer } from './computer/computer.ts';
+import type { DesktopSession } from './computer/desktop-session.ts';
+import { HomeFiles } from './computer/home-files.ts';
+import { createNutMouse } from './computer/nut-mouse.ts';
+import { createNutScreen } from './computer/screen-capture.ts';
+import { connectX11Keyboard } from './input/x11-keyboard.ts';
+import { createBytebotdServer } from './server/http-server.ts';
+
+export const bytebotdVersion = '0.1.0';
+
+export interface BytebotdOptions {
+  environment: BytebotEnvironment;
+  session: DesktopSession;
+  log: Logger;
+  /** VNC server to proxy the live view to; undefined turns /websockify off. */
+  vnc?: { host: string; port: number } | undefined;
+}
+
+export interface RunningBytebotd {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function canConnect(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const socket = connect({ host, port });
+    const finish = (result: boolean) => {
+      socket.destroy();
+      resolvePromise(result);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+export async function startBytebotd(options: BytebotdOptions): Promise<RunningBytebotd> {
+  const { environment, session, log } = options;
+  // libnut opens its X connection lazily from these variables, so they must be set before the first action.
+  process.env.DISPLAY = session.display;
+  if (session.environment.XAUTHORITY) process.env.XAUTHORITY = session.environment.XAUTHORITY;
+
+  let token: string | undefined;
+  if (environment.authenticationEnabled) {
+    token = ensureToken({ token: environment.token, dataDirectory: environment.dataDirectory });
+  } else {
+    log.warn(
+      'BYTEBOT_AUTH=off: anyone who can reach this port can drive the desktop. Use only for local development.',
+    );
+  }
+
+  const keyboard = await connectX11Keyboard({
+    display: session.display,
+    xauthority: session.environment.XAUTHORITY,
+  });
+  const screen = createNutScreen();
+  const computer = await Computer.create({
+    mouse: createNutMouse(),
+    keyboard,
+    screen,
+    files: new HomeFiles(session.user),
+    applications: new Applications(session),
+    session,
+  });
+
+  const health = async (): Promise<Health> => {
+    let displayReady = false;
+    let size: { width: number; height: number } | undefined;
+    try {
+      size = await computer.refreshScreenSize();
+      displayReady = true;
+    } catch {
+      displayReady = false;
+    }
+    const vncReady = options.vnc ? await canConnect(options.vnc.host, options.vnc.port, 500) : false;
+    const ready = displayReady;
+    return {
+      status: ready ? 'ok' : 'unavailable',
+      display: session.display,
+      ...(size ? { screen: size } : {}),
+      checks: { display: displayReady, input: displayReady, vnc: vncReady },
+      version: bytebotdVersion,
+    };
+  };
+
+  const { server, close } = createBytebotdServer({
+    computer,
+    authorize: createAuthorize(token),
+    health,
+    version: bytebotdVersion,
+    log,
+    vnc: options.vnc,
+  });
+  await new Promise<void>((resolvePromise, rejectPromise) => {
+    server.once('error', rejectPromise);
+    server.listen(environment.bytebotdPort, environment.host, () => {
+      server.off('error', rejectPromise);
+      resolvePromise();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${environment.host.includes(':') ? `[${environment.host}]` : environment.host}:${port}`;
+  log.info(
+    `listening on ${url} (display ${session.display}, ${computer.screen.width}x${computer.screen.height})`,
+  );
+  return {
+    url,
+    port,
+    async close() {
+      await close();
+      await keyboard.releaseAll().catch(() => undefined);
+      await keyboard.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,297 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type DesktopUser, ensureDesktopUser } from './desktop-user.ts';
+import { SupervisedProcess } from './supervised-process.ts';
+import { waitUntil } from './wait-until.ts';
+import { writeXAuthority } from './x-authority.ts';
+import {
+  canConnect,
+  candidateDisplayNumbers,
+  displayNumberOf,
+  isDisplayAnswering,
+  isDisplayFree,
+} from './x-display.ts';
+import { applyXfceSettings, prepareXfceConfiguration } from './xfce-configuration.ts';
+
+const execFileAsync = promisify(execFile);
+const searchPath = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
+
+export interface DesktopOptions {
+  /** ":N", or "auto" for a free display number (tests run several desktops side by side). */
+  display: string;
+  screen: { width: number; height: number };
+  /** "xfce" for the full desktop, "none" for a bare X server. */
+  session: 'xfce' | 'none';
+  /** x11vnc on 127.0.0.1 at this port (0 picks a free one), or false for none. */
+  vnc: { port: number } | false;
+  /** Who owns the session; `bytebot` (created if needed) when running as root, else the current user. */
+  user?: DesktopUser | undefined;
+  log?: (line: string) => void;
+}
+
+export interface RunningDesktop {
+  display: string;
+  xauthority: string;
+  vncPort: number | undefined;
+  user: DesktopUser;
+  /** Environment for programs started on this desktop (DISPLAY, XAUTHORITY, HOME, session bus...). */
+  environment(): Record<string, string>;
+  /** The supervised programs and their current process ids (undefined while one is being restarted). */
+  processes(): Array<{ name: string; pid: number | undefined; restarts: number }>;
+  /** Resolves once the X server, the session's panel and desktop, and the VNC server all answer. */
+  ready(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise, rejectPromise) => {
+    const server = createServer();
+    server.once('error', rejectPromise);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePromise(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts the desktop: Xvfb, then (for "xfce") a session bus and an XFCE session as the desktop user,
+ * and x11vnc on 127.0.0.1. Each is watched and restarted when it dies. Returns once the X server
+ * answers; `ready()` waits for the rest.
+ */
+export async function startDesktop(options: DesktopOptions): Promise<RunningDesktop> {
+  const log = options.log ?? (() => undefined);
+  const user = options.user ?? (await ensureDesktopUser());
+  const asOtherUser = process.getuid?.() === 0 && user.uid !== 0;
+  const runAs = asOtherUser ? { uid: user.uid, gid: user.gid } : {};
+
+  // The session folder holds the X cookie and the session bus; the desktop user must reach both.
+  const folder = mkdtempSync('/tmp/bytebot-desktop-');
+  chmodSync(folder, 0o711);
+  const runtime = join(folder, 'runtime');
+  mkdirSync(runtime, { mode: 0o700 });
+  const xauthority = join(folder, 'Xauthority');
+  if (asOtherUser) chownSync(runtime, user.uid, user.gid);
+
+  const processes: SupervisedProcess[] = [];
+  const stopAll = async () => {
+    for (const child of [...processes].reverse()) await child.stop();
+    rmSync(folder, { recursive: true, force: true });
+  };
+
+  let displayNumber: number;
+  try {
+    displayNumber = await startXServer();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const display = `:${displayNumber}`;
+  const baseEnvironment: Record<string, string> = {
+    PATH: searchPath,
+    LANG: process.env.LANG || 'C.UTF-8',
+    DISPLAY: display,
+    XAUTHORITY: xauthority,
+    HOME: user.home,
+    USER: user.name,
+    LOGNAME: user.name,
+    SHELL: '/bin/bash',
+  };
+  const sessionEnvironment: Record<string, string> =
+    options.session === 'xfce'
+      ? {
+          ...baseEnvironment,
+          XDG_RUNTIME_DIR: runtime,
+          DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(runtime, 'bus')}`,
+          XDG_SESSION_TYPE: 'x11',
+          XDG_CURRENT_DESKTOP: 'XFCE',
+          // No accessibility bus: nothing here reads it, and it is one more daemon per session.
+          NO_AT_BRIDGE: '1',
+        }
+      : baseEnvironment;
+  const waitForX = () =>
+    waitUntil(`X display ${display}`, () => isDisplayAnswering(displayNumber), { timeoutMs: 30_000 });
+
+  async function startXServer(): Promise<number> {
+    const candidates =
+      options.display === 'auto' ? candidateDisplayNumbers(40) : [displayNumberOf(options.display)];
+    for (const candidate of candidates) {
+      if (!isDisplayFree(candidate)) {
+        if (options.display === 'auto') continue;
+        throw new Error(
+          `display :${candidate} is taken by another X server (remove /tmp/.X${candidate}-lock if it is stale)`,
+        );
+      }
+      writeXAuthority(xauthority, candidate);
+      if (asOtherUser) chownSync(xauthority, user.uid, user.gid);
+      const xvfb = new SupervisedProcess({
+        name: 'Xvfb',
+        command: 'Xvfb',
+        args: [
+          `:${candidate}`,
+          '-screen',
+          '0',
+          `${options.screen.width}x${options.screen.height}x24`,
+          '-auth',
+          xauthority,
+          '-nolisten',
+          'tcp',
+          // No screen saver or power saving: a blank screen would be all the model sees.
+          '-s',
+          '0',
+          '-dpms',
+          // Keep the server (and its state) when the last client disconnects.
+          '-noreset',
+        ],
+        env: { PATH: searchPath },
+        log,
+      });
+      processes.push(xvfb);
+      await xvfb.start();
+      try {
+        await waitUntil(
+          `Xvfb on :${candidate}`,
+          async () => {
+            if (xvfb.hasExited()) throw new Error(xvfb.output().trim() || 'Xvfb exited');
+            return isDisplayAnswering(candidate);
+          },
+          { timeoutMs: 20_000, intervalMs: 50 },
+        );
+        return candidate;
+      } catch (error) {
+        await xvfb.stop();
+        processes.pop();
+        // Another desktop may have taken the number between our check and Xvfb's start: try the next.
+        if (options.display !== 'auto')
+          throw new Error(`Xvfb could not start on :${candidate}: ${(error as Error).message}`);
+        log(`Xvfb could not use :${candidate}, trying another display`);
+      }
+    }
+    throw new Error(
+      'no free X display number found (is Xvfb installed? run packages/desktop/scripts/install-desktop.sh)',
+    );
+  }
+
+  let vncPort: number | undefined;
+  try {
+    if (options.session === 'xfce') {
+      prepareXfceConfiguration(user);
+      const bus = new SupervisedProcess({
+        name: 'dbus-daemon',
+        command: 'dbus-daemon',
+        args: [
+          '--session',
+          '--nofork',
+          '--nopidfile',
+          `--address=${sessionEnvironment.DBUS_SESSION_BUS_ADDRESS}`,
+        ],
+        env: sessionEnvironment,
+        cwd: user.home,
+        ...runAs,
+        log,
+      });
+      processes.push(bus);
+      await bus.start();
+      const xfce = new SupervisedProcess({
+        name: 'xfce4-session',
+        command: 'xfce4-session',
+        args: [],
+        env: sessionEnvironment,
+        cwd: user.home,
+        ...runAs,
+        log,
+        beforeStart: async () => {
+          await waitForX();
+          await waitUntil('the session bus', () => existsSync(join(runtime, 'bus')), { timeoutMs: 10_000 });
+          await applyXfceSettings(sessionEnvironment, runAs);
+        },
+      });
+      processes.push(xfce);
+      await xfce.start();
+    }
+    if (options.vnc) {
+      const port = options.vnc.port === 0 ? await freePort() : options.vnc.port;
+      vncPort = port;
+      const vnc = new SupervisedProcess({
+        name: 'x11vnc',
+        command: 'x11vnc',
+        args: [
+          '-display',
+          display,
+          '-auth',
+          xauthority,
+          '-rfbport',
+          String(port),
+          // Only local clients: the browser reaches it through bytebotd's authenticated websocket proxy.
+          '-localhost',
+          '-noipv6',
+          '-forever',
+          '-shared',
+          '-nopw',
+          '-quiet',
+          // Xvfb has no DAMAGE-worthy hardware; polling is what works reliably here.
+          '-noxdamage',
+        ],
+        env: baseEnvironment,
+        cwd: user.home,
+        ...runAs,
+        log,
+        beforeStart: waitForX,
+      });
+      processes.push(vnc);
+      await vnc.start();
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  const names = (windows: string) => windows.split('\n').map((line) => line.split(/\s+/)[2] ?? '');
+  const sessionIsUp = async () => {
+    try {
+      const { stdout } = await execFileAsync('wmctrl', ['-lx'], { env: baseEnvironment, timeout: 5_000 });
+      const classes = names(stdout).map((name) => name.toLowerCase());
+      return (
+        classes.some((name) => name.startsWith('xfce4-panel')) &&
+        classes.some((name) => name.startsWith('xfdesktop'))
+      );
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    display,
+    xauthority,
+    vncPort,
+    user,
+    environment: () => ({ ...sessionEnvironment }),
+    processes: () =>
+      processes.map((child) => ({ name: child.name, pid: child.pid, restarts: child.restarts })),
+    async ready(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const remaining = () => Math.max(1, deadline - Date.now());
+      await waitForX();
+      if (options.session === 'xfce') {
+        await waitUntil('the XFCE session (panel and desktop)', sessionIsUp, {
+          timeoutMs: remaining(),
+          intervalMs: 250,
+        }).catch((error: Error) => {
+          const xfce = processes.find((child) => child.name === 'xfce4-session');
+          throw new Error(`${error.message}\n${xfce?.output().slice(-2000) ?? ''}`);
+        });
+      }
+      if (vncPort !== undefined) {
+        const port = vncPort;
+        await waitUntil('x11vnc', () => canConnect({ host: '127.0.0.1', port }), {
+          timeoutMs: remaining(),
+          intervalMs: 100,
+        });
+      }
+    },
+    stop: stopAll,
+  };
+}

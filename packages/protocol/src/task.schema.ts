@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+export const taskStatuses = [
+  'PENDING',
+  'RUNNING',
+  'NEEDS_HELP',
+  'NEEDS_REVIEW',
+  'COMPLETED',
+  'CANCELLED',
+  'FAILED',
+] as const;
+export const taskPriorities = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'] as const;
+
+export const taskStatusSchema = z.enum(taskStatuses).describe('Where the task is in its life.');
+export const taskPrioritySchema = z.enum(taskPriorities).describe('URGENT tasks run first, then the oldest.');
+export const taskControlSchema = z
+  .enum(['ASSISTANT', 'USER'])
+  .describe('Who drives the desktop: the model, or a person who took over.');
+export const taskTypeSchema = z
+  .enum(['IMMEDIATE', 'SCHEDULED'])
+  .describe('SCHEDULED tasks wait for scheduledFor.');
+export const taskCreatorSchema = z.enum(['USER', 'ASSISTANT']).describe('Who created the task.');
+
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+export type TaskPriority = z.infer<typeof taskPrioritySchema>;
+export type TaskControl = z.infer<typeof taskControlSchema>;
+
+/** Statuses a task never leaves by itself. */
+export const finishedTaskStatuses: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
+
+export const textBlockSchema = z.object({ type: z.literal('text'), text: z.string() });
+export const imageBlockSchema = z.object({
+  type: z.literal('image'),
+  source: z.object({
+    type: z.literal('base64'),
+    media_type: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+    data: z.string(),
+  }),
+});
+export const toolUseBlockSchema = z.object({
+  type: z.literal('tool_use'),
+  id: z.string(),
+  name: z.string(),
+  input: z.record(z.string(), z.unknown()),
+});
+export const toolResultBlockSchema = z.object({
+  type: z.literal('tool_result'),
+  tool_use_id: z.string(),
+  content: z.array(z.discriminatedUnion('type', [textBlockSchema, imageBlockSchema])),
+  is_error: z.boolean().optional(),
+});
+
+/** The conversation's content blocks, stored as they are and shown by the UI. */
+export const contentBlockSchema = z.discriminatedUnion('type', [
+  textBlockSchema,
+  imageBlockSchema,
+  toolUseBlockSchema,
+  toolResultBlockSchema,
+]);
+
+export type TextBlock = z.infer<typeof textBlockSchema>;
+export type ImageBlock = z.infer<typeof imageBlockSchema>;
+export type ToolUseBlock = z.infer<typeof toolUseBlockSchema>;
+export type ToolResultBlock = z.infer<typeof toolResultBlockSchema>;
+export type ContentBlock = z.infer<typeof contentBlockSchema>;
+
+export const messageRoleSchema = z.enum(['user', 'assistant']);
+export type MessageRole = z.infer<typeof messageRoleSchema>;
+
+export const usageSchema = z.object({
+  inputTokens: z.int().min(0).describe('Input tokens billed at the full rate.'),
+  outputTokens: z.int().min(0),
+  cacheReadTokens: z.int().min(0).describe('Input tokens read from the prompt cache.'),
+  cacheWriteTokens: z.int().min(0).describe('Input tokens written to the prompt cache.'),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+export const taskFileInputSchema = z
+  .object({
+    name: z.string().min(1).max(255).describe('File name, without folders.'),
+    type: z.string().max(255).default('application/octet-stream').describe('Media type.'),
+    size: z.int().min(0).optional().describe('Size in bytes; checked against the data when given.'),
+    base64: z.base64().describe('File content, base64.'),
+  })
+  .strict();
+
+export const createTaskRequestSchema = z
+  .object({
+    description: z.string().trim().min(1).max(20_000).describe('What to do, in plain words.'),
+    priority: taskPrioritySchema.default('MEDIUM'),
+    type: taskTypeSchema.default('IMMEDIATE'),
+    scheduledFor: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 time to start at.'),
+    createdBy: taskCreatorSchema.default('USER'),
+    model: z.string().min(1).max(200).optional().describe('Model name; the configured default if omitted.'),
+    files: z.array(taskFileInputSchema).max(20).optional(),
+  })
+  .strict();
+export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;

@@ -1,0 +1,40 @@
+import { type RunningDesktop, startDesktop } from '@bytebot/desktop';
+import { type BytebotdProcess, startBytebotdProcess } from './bytebotd-process.ts';
+
+export interface TestDesktop {
+  desktop: RunningDesktop;
+  bytebotd: BytebotdProcess;
+  stop(): Promise<void>;
+}
+
+/** A fresh display of its own (XFCE unless told otherwise), with bytebotd driving it. */
+export async function startTestDesktop(
+  options: { session?: 'xfce' | 'none'; vnc?: boolean; environment?: Record<string, string> } = {},
+): Promise<TestDesktop> {
+  const desktop = await startDesktop({
+    display: 'auto',
+    screen: { width: 1280, height: 960 },
+    session: options.session ?? 'xfce',
+    vnc: options.vnc ? { port: 0 } : false,
+  });
+  try {
+    await desktop.ready(60_000);
+    const bytebotd = await startBytebotdProcess({
+      display: desktop.display,
+      xauthority: desktop.xauthority,
+      vncPort: desktop.vncPort,
+      environment: options.environment ?? {},
+    });
+    return {
+      desktop,
+      bytebotd,
+      async stop() {
+        await bytebotd.stop();
+        await desktop.stop();
+      },
+    };
+  } catch (error) {
+    await desktop.stop();
+    throw error;
+  }
+}
