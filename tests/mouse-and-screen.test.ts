@@ -60,8 +60,13 @@ describe('mouse and screen on a real desktop', () => {
     ]);
     const drop = await probe.waitFor((event) => event.type === 'drop');
     expect(drop).toMatchObject({ left: dragBox.left + 200, top: dragBox.top + 100 });
-    const screenshot = await client.screenshot();
-    const pixel = await pixelAt(screenshot.data, dragBox.left + 250, dragBox.top + 150);
+    // The page reports the drop before Chromium paints the frame that shows it: look a few times.
+    let pixel: [number, number, number] = [0, 0, 0];
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      pixel = await pixelAt((await client.screenshot()).data, dragBox.left + 250, dragBox.top + 150);
+      if (pixel.join() === '40,90,230') break;
+      await client.wait(100);
+    }
     expect(pixel).toEqual([40, 90, 230]);
   });
 
