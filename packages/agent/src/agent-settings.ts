@@ -1,0 +1,24 @@
+import { ConfigurationError } from '@bytebot/config';
+import type { TaskRunnerOptions } from './loop/task-runner.ts';
+
+type Source = Record<string, string | undefined>;
+
+function readWholeNumber(source: Source, variable: string, fallback: number, minimum: number): number {
+  const text = source[variable]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new ConfigurationError(variable, `expected a whole number of at least ${minimum}, got "${text}"`);
+  }
+  return value;
+}
+
+/** The model loop's settings, each overridable through the environment (README.md lists them). */
+export function readLoopSettings(source: Source = process.env): TaskRunnerOptions {
+  return {
+    maxOutputTokens: readWholeNumber(source, 'BYTEBOT_MAX_OUTPUT_TOKENS', 4096, 256),
+    keepScreenshots: readWholeNumber(source, 'BYTEBOT_KEEP_SCREENSHOTS', 3, 1),
+    summarizeAboveTokens: readWholeNumber(source, 'BYTEBOT_SUMMARIZE_ABOVE_TOKENS', 120_000, 1_000),
+    pausePollMs: 250,
+  };
+}

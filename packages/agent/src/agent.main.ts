@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import {
+  ConfigurationError,
+  createAuthorize,
+  createLogger,
+  createTokenCheck,
+  ensureToken,
+  readEnvironment,
+} from '@bytebot/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createAgent } from './agent.ts';
+import { appModule } from './api/app.module.ts';
+import { ErrorFilter } from './api/error.filter.ts';
+import { agentOpenApiDocument } from './api/openapi.ts';
+
+export const agentVersion = '0.1.0';
+
+const log = createLogger('agent', process.env.BYTEBOT_LOG_LEVEL === 'debug' ? 'debug' : 'info');
+
+async function main(): Promise<void> {
+  const environment = readEnvironment();
+  let token: string | undefined;
+  if (environment.authenticationEnabled) {
+    token = ensureToken({ token: environment.token, dataDirectory: environment.dataDirectory });
+  } else {
+    log.warn(
+      'BYTEBOT_AUTH=off: anyone who can reach this port can run tasks. Use only for local development.',
+    );
+  }
+  const authorize = createAuthorize(token);
+  const agent = await createAgent({
+    environment,
+    token,
+    log,
+    queueName: process.env.BYTEBOT_QUEUE_NAME || undefined,
+  });
+  if (agent.models.list().length === 0) {
+    log.warn('no model is configured: tasks will fail until ANTHROPIC_API_KEY is set');
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    appModule({
+      service: agent.service,
+      events: agent.events,
+      models: agent.models,
+      openApi: agentOpenApiDocument(agentVersion),
+      isValidToken: createTokenCheck(token),
+      health: async () => {
+        const desktop = await agent.client.health().then(
+          (health) => health.status,
+          () => 'unreachable',
+        );
+        return {
+          status: 'ok',
+          version: agentVersion,
+          database: agent.database.driver,
+          queue: agent.queue.kind,
+          desktop,
+          models: agent.models.list().map((model) => model.name),
+        };
+      },
+    }),
+    { logger: ['error', 'warn'], bodyParser: false },
+  );
+  app.useBodyParser('json', { limit: '64mb' });
+  app.useGlobalFilters(new ErrorFilter((line) => log.error(line)));
+  app.use(
+    (
+      request: { path: string; headers: Record<string, string | undefined> },
+      response: unknown,
+      next: () => void,
+    ) => {
+      if (request.path === '/health' || authorize(request as never)) {
+        next();
+        return;
+      }
+      const reply = response as {
+        status(code: number): { setHeader(name: string, value: string): void; json(body: unknown): void };
+      };
+      const sent = reply.status(401);
+      sent.setHeader('www-authenticate', 'Bearer');
+      sent.json({
+        error: {
+          code: 'UNAUTHORIZED',
+          message: 'authorization: expected "Bearer <token>" with the Bytebot token',
+        },
+      });
+    },
+  );
+  app.enableShutdownHooks();
+  await app.listen(environment.agentPort, environment.host);
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  log.info(
+    `listening on ${url} (storage: ${agent.database.driver}, queue: ${agent.queue.kind}, bytebotd: ${environment.bytebotdUrl})`,
+  );
+  await agent.startWorking();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping`);
+    await app.close().catch(() => undefined);
+    await agent.close().catch((error: Error) => log.error(error.message));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  log.error(error instanceof ConfigurationError ? error.message : ((error as Error).stack ?? String(error)));
+  process.exit(1);
+});

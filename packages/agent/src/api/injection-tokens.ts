@@ -1,0 +1,5 @@
+/** Tokens for values Nest cannot identify by class (without emitted decorator metadata, every injection names its token). */
+export const modelCatalogToken = Symbol('ModelCatalog');
+export const healthToken = Symbol('Health');
+export const openApiToken = Symbol('OpenApi');
+export const authorizeToken = Symbol('AuthorizeToken');

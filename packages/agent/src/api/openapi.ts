@@ -1,0 +1,96 @@
+import { createTaskRequestSchema, errorBodySchema } from '@bytebot/protocol';
+import { z } from 'zod';
+import { addMessageRequest } from '../tasks/task-queries.ts';
+
+const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') => ({
+  'application/json': { schema: z.toJSONSchema(schema, { io, target: 'openapi-3.0' }) },
+});
+
+const errors = {
+  '400': { description: 'Invalid request, naming the field', content: json(errorBodySchema, 'output') },
+  '401': { description: 'No token, or a wrong one' },
+  '404': { description: 'No such task' },
+};
+
+const taskId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+
+/** The agent's HTTP API, its request bodies derived from the protocol's schemas. */
+export function agentOpenApiDocument(version: string): Record<string, unknown> {
+  const ok = (description: string) => ({ '200': { description }, ...errors });
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Bytebot agent',
+      version,
+      description: 'Tasks, their conversations, and live events over socket.io.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/tasks': {
+        post: {
+          summary: 'Create a task; it is queued and carried out on the desktop',
+          requestBody: { required: true, content: json(createTaskRequestSchema) },
+          responses: { '201': { description: 'The task' }, ...errors },
+        },
+        get: {
+          summary: 'List tasks, newest first',
+          parameters: [
+            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+            { name: 'status', in: 'query', schema: { type: 'string' } },
+            {
+              name: 'statuses',
+              in: 'query',
+              description: 'Comma-separated statuses',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: ok('{ tasks, total, totalPages }'),
+        },
+      },
+      '/tasks/models': { get: { summary: 'Models a task can use', responses: ok('The models') } },
+      '/tasks/{id}': {
+        get: { summary: 'A task with its messages', parameters: taskId, responses: ok('The task') },
+        delete: {
+          summary: 'Delete a task and its messages',
+          parameters: taskId,
+          responses: { '204': { description: 'Deleted' }, ...errors },
+        },
+      },
+      '/tasks/{id}/messages': {
+        get: { summary: 'The conversation, in order', parameters: taskId, responses: ok('The messages') },
+        post: {
+          summary: 'Send a message; a task waiting for help resumes',
+          parameters: taskId,
+          requestBody: { required: true, content: json(addMessageRequest) },
+          responses: { '201': { description: 'The message' }, ...errors },
+        },
+      },
+      '/tasks/{id}/cancel': {
+        post: {
+          summary: 'Cancel; the loop stops before its next action',
+          parameters: taskId,
+          responses: ok('The task'),
+        },
+      },
+      '/tasks/{id}/takeover': {
+        post: {
+          summary: 'A person takes control; the loop pauses',
+          parameters: taskId,
+          responses: ok('The task'),
+        },
+      },
+      '/tasks/{id}/resume': {
+        post: { summary: 'Hand control back to the model', parameters: taskId, responses: ok('The task') },
+      },
+      '/health': {
+        get: {
+          summary: 'Readiness (no token needed)',
+          security: [],
+          responses: { '200': { description: 'Ready' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export { type Agent, type AgentLog, createAgent } from './agent.ts';
+export { readLoopSettings } from './agent-settings.ts';
+export { type ModelResolver, TaskRunner, type TaskRunnerOptions } from './loop/task-runner.ts';
+export { createAnthropic } from './model/anthropic/create-anthropic.ts';
+export { ModelCatalog } from './model/model-catalog.ts';
+export type { ModelProvider, ModelRequest, ModelResponse } from './model/model-provider.ts';
+export {
+  FileRepository,
+  MessageRepository,
+  openDatabase,
+  SummaryRepository,
+  TaskRepository,
+} from './storage/index.ts';
+export { RunningTasks } from './tasks/running-tasks.ts';
+export { TaskEvents } from './tasks/task-events.ts';

@@ -1,0 +1,352 @@
+import type { BytebotdClient } from '@bytebot/client';
+import type { ContentBlock, ToolResultBlock, Usage } from '@bytebot/protocol';
+import { ModelError } from '../model/model-error.ts';
+import type { ModelMessage, ModelProvider, ToolCall } from '../model/model-provider.ts';
+import type {
+  FileRepository,
+  Message,
+  MessageRepository,
+  SummaryRepository,
+  Task,
+  TaskRepository,
+} from '../storage/index.ts';
+import type { RunningTasks } from '../tasks/running-tasks.ts';
+import type { TaskEvents } from '../tasks/task-events.ts';
+import { agentTools } from './agent-tools.ts';
+import { dropOldScreenshots, mergeTurns } from './context-window.ts';
+import { systemPrompt } from './system-prompt.ts';
+import { type StatusRequest, ToolExecutor } from './tool-executor.ts';
+
+export interface ModelResolver {
+  /** The provider for a task's model (the default when the task names none), or why there is none. */
+  resolve(model: string | null): { provider: ModelProvider } | { error: string };
+}
+
+export interface TaskRunnerOptions {
+  maxOutputTokens: number;
+  /** Screenshots kept in the history sent to the model; older ones become a short note. */
+  keepScreenshots: number;
+  /** When one request's prompt grows past this many tokens, older steps are summarized. */
+  summarizeAboveTokens: number;
+  /** How often a paused task (a person took over) looks whether it was handed back. */
+  pausePollMs: number;
+}
+
+export interface TaskRunnerDependencies {
+  tasks: TaskRepository;
+  messages: MessageRepository;
+  summaries: SummaryRepository;
+  files: FileRepository;
+  client: BytebotdClient;
+  models: ModelResolver;
+  events: TaskEvents;
+  running: RunningTasks;
+  log: { info(line: string): void; warn(line: string): void; error(line: string): void };
+  options: TaskRunnerOptions;
+}
+
+type Gate = 'go' | 'stop' | 'resumed';
+
+const interrupted =
+  'The agent stopped before this action finished (it was restarted). The action may or may not have ' +
+  'happened: take a screenshot to see the current state.';
+const handedBack =
+  'A person took control of the desktop and has handed it back; this action was not carried out. ' +
+  'The screen may have changed: take a screenshot before going on.';
+
+function text(blocks: ContentBlock[]): string {
+  return blocks
+    .filter((block) => block.type === 'text')
+    .map((block) => block.text)
+    .join('\n')
+    .trim();
+}
+
+function note(id: string, message: string, isError = false): ToolResultBlock {
+  return {
+    type: 'tool_result',
+    tool_use_id: id,
+    content: [{ type: 'text', text: message }],
+    ...(isError ? { is_error: true } : {}),
+  };
+}
+
+/**
+ * The model loop for one task: ask the model, carry out its tool calls on the desktop, store every
+ * message, and stop when the model is done, asks for help, or a person cancels or takes over. Every
+ * step starts from the database, so a loop interrupted by a crash picks up where it was.
+ */
+export class TaskRunner {
+  private readonly executor: ToolExecutor;
+  private screen: { width: number; height: number } | undefined;
+
+  constructor(private readonly dependencies: TaskRunnerDependencies) {
+    this.executor = new ToolExecutor(dependencies.client);
+  }
+
+  async run(taskId: string): Promise<void> {
+    const { tasks, running, log } = this.dependencies;
+    const current = await tasks.get(taskId);
+    if (!current || (current.status !== 'PENDING' && current.status !== 'RUNNING')) return;
+    const claimed = await tasks.update(
+      taskId,
+      { status: 'RUNNING', executedAt: current.executedAt ?? new Date() },
+      { onlyIfStatusIn: ['PENDING', 'RUNNING'] },
+    );
+    if (!claimed) return;
+    this.announce(claimed);
+    const signal = running.start(taskId);
+    try {
+      const resolved = this.dependencies.models.resolve(claimed.model);
+      if ('error' in resolved) {
+        await this.finish(taskId, 'FAILED', { error: resolved.error });
+        return;
+      }
+      await this.prepareConversation(claimed);
+      await this.loop(claimed, resolved.provider, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      log.error(`task ${taskId}: ${(error as Error).stack ?? String(error)}`);
+      await this.finish(taskId, 'FAILED', { error: `the agent failed: ${(error as Error).message}` });
+    } finally {
+      running.finish(taskId);
+    }
+  }
+
+  private async loop(task: Task, provider: ModelProvider, signal: AbortSignal): Promise<void> {
+    const { messages, tasks, options } = this.dependencies;
+    for (;;) {
+      if ((await this.gate(task.id, signal)) === 'stop') return;
+      const screen = await this.screenSize();
+      let response: Awaited<ReturnType<ModelProvider['generate']>>;
+      try {
+        response = await provider.generate({
+          system: systemPrompt({ screen, now: new Date() }),
+          messages: await this.context(task),
+          tools: agentTools,
+          screen,
+          maxOutputTokens: options.maxOutputTokens,
+          signal,
+        });
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof ModelError) {
+          await this.finish(task.id, 'FAILED', { error: error.message });
+          return;
+        }
+        throw error;
+      }
+      this.announce(await tasks.addUsage(task.id, response.usage));
+      const content: ContentBlock[] =
+        response.content.length > 0 ? response.content : [{ type: 'text', text: '' }];
+      this.announceMessage(await messages.append(task.id, 'assistant', content));
+      if (response.toolCalls.length === 0) {
+        // A reply without a tool call is the model's last word.
+        await this.finish(task.id, 'COMPLETED', { result: { summary: text(response.content) } });
+        return;
+      }
+      const { results, statusRequest, stopped } = await this.carryOut(task.id, response.toolCalls, signal);
+      this.announceMessage(await messages.append(task.id, 'user', results));
+      if (stopped) return;
+      if (statusRequest) {
+        await this.applyStatusRequest(task.id, statusRequest);
+        return;
+      }
+      await this.summarizeIfLong(task, provider, response.usage, signal);
+    }
+  }
+
+  private async carryOut(
+    taskId: string,
+    calls: ToolCall[],
+    signal: AbortSignal,
+  ): Promise<{ results: ToolResultBlock[]; statusRequest?: StatusRequest; stopped: boolean }> {
+    const results: ToolResultBlock[] = [];
+    let statusRequest: StatusRequest | undefined;
+    for (const [index, call] of calls.entries()) {
+      const gate = await this.gate(taskId, signal);
+      if (gate !== 'go') {
+        // Every call still gets a result, so the stored conversation stays valid for a later resume.
+        for (const skipped of calls.slice(index)) {
+          results.push(
+            note(skipped.id, gate === 'resumed' ? handedBack : 'The task was stopped before this action.'),
+          );
+        }
+        return { results, stopped: gate === 'stop' };
+      }
+      const outcome = await this.executor.execute(call);
+      results.push(outcome.result);
+      statusRequest ??= outcome.statusRequest;
+    }
+    return { results, ...(statusRequest ? { statusRequest } : {}), stopped: false };
+  }
+
+  /**
+   * Looks at the task before each model call and action: stop if it was cancelled (or otherwise left
+   * RUNNING), and wait while a person has control.
+   */
+  private async gate(taskId: string, signal: AbortSignal): Promise<Gate> {
+    let paused = false;
+    for (;;) {
+      if (signal.aborted) return 'stop';
+      const task = await this.dependencies.tasks.get(taskId);
+      if (task?.status !== 'RUNNING') return 'stop';
+      if (task.control === 'ASSISTANT') return paused ? 'resumed' : 'go';
+      paused = true;
+      await new Promise((resolvePromise) =>
+        setTimeout(resolvePromise, this.dependencies.options.pausePollMs),
+      );
+    }
+  }
+
+  /** The opening message on a new task; on a resumed one, results for calls a crash left unanswered. */
+  private async prepareConversation(task: Task): Promise<void> {
+    const { messages } = this.dependencies;
+    const history = await messages.list(task.id);
+    if (history.length === 0) {
+      const attached = await this.placeAttachments(task.id);
+      const opening =
+        attached.length > 0
+          ? `${task.description}\n\nAttached files: ${attached.join(', ')}`
+          : task.description;
+      this.announceMessage(await messages.append(task.id, 'user', [{ type: 'text', text: opening }]));
+      return;
+    }
+    const last = history.at(-1);
+    if (last?.role !== 'assistant') return;
+    const unanswered = last.content.filter((block) => block.type === 'tool_use');
+    if (unanswered.length > 0) {
+      this.announceMessage(
+        await messages.append(
+          task.id,
+          'user',
+          unanswered.map((block) => note(block.id, interrupted, true)),
+        ),
+      );
+    }
+  }
+
+  /** Puts the task's attachments on the desktop (~/Desktop, where a person sees them too); returns their paths. */
+  private async placeAttachments(taskId: string): Promise<string[]> {
+    const paths: string[] = [];
+    for (const file of await this.dependencies.files.listForTask(taskId)) {
+      if (!file.data) continue;
+      const written = await this.dependencies.client.writeFile(`Desktop/${file.name}`, file.data);
+      paths.push(written.path);
+    }
+    return paths;
+  }
+
+  private async context(task: Task): Promise<ModelMessage[]> {
+    const { messages, summaries, options } = this.dependencies;
+    const summary = await summaries.latest(task.id);
+    const stored = summary
+      ? await messages.listAfter(task.id, summary.coversUntilSequence)
+      : await messages.list(task.id);
+    const history: ModelMessage[] = stored.map((message) => ({
+      role: message.role,
+      content: message.content,
+    }));
+    if (summary) {
+      history.unshift({
+        role: 'user',
+        content: [
+          {
+            type: 'text',
+            text: `${task.description}\n\nWhat you have done so far, in summary:\n${summary.content}`,
+          },
+        ],
+      });
+    }
+    return dropOldScreenshots(mergeTurns(history), options.keepScreenshots);
+  }
+
+  /**
+   * When the prompt has grown past the budget, the steps before the last one are summarized by the model
+   * and replaced by that summary in later requests (the messages themselves stay stored).
+   */
+  private async summarizeIfLong(
+    task: Task,
+    provider: ModelProvider,
+    usage: Usage,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { messages, summaries, tasks, options } = this.dependencies;
+    const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+    if (promptTokens <= options.summarizeAboveTokens) return;
+    const stored = await messages.list(task.id);
+    // Keep the newest round (the assistant's calls and their results) as it is; cover up to the user turn before it.
+    const lastAssistant = stored.findLastIndex((message) => message.role === 'assistant');
+    const covered = stored[lastAssistant - 1];
+    if (covered?.role !== 'user') return;
+    const previous = await summaries.latest(task.id);
+    if (previous && previous.coversUntilSequence >= covered.sequence) return;
+    const screen = await this.screenSize();
+    const context = await this.context(task);
+    const response = await provider.generate({
+      system:
+        'You summarize the progress of a desktop task for your own later use: what was done, what is on the ' +
+        'screen now, what remains, and any facts learned (names, paths, values). Be concise and exact.',
+      messages: mergeTurns([
+        ...context,
+        { role: 'user', content: [{ type: 'text', text: 'Summarize the progress on this task so far.' }] },
+      ]),
+      tools: [],
+      screen,
+      maxOutputTokens: 2048,
+      signal,
+    });
+    this.announce(await tasks.addUsage(task.id, response.usage));
+    const content = text(response.content);
+    if (content === '') return;
+    await summaries.create({
+      taskId: task.id,
+      content,
+      parentId: previous?.id ?? null,
+      coversUntilSequence: covered.sequence,
+    });
+  }
+
+  private async applyStatusRequest(taskId: string, request: StatusRequest): Promise<void> {
+    if (request.status === 'completed')
+      await this.finish(taskId, 'COMPLETED', { result: { summary: request.description } });
+    else if (request.status === 'failed') await this.finish(taskId, 'FAILED', { error: request.description });
+    else await this.finish(taskId, 'NEEDS_HELP', { error: request.description });
+  }
+
+  /** Moves a running task to its next status, unless a person changed it meanwhile (cancel wins). */
+  private async finish(
+    taskId: string,
+    status: 'COMPLETED' | 'FAILED' | 'NEEDS_HELP',
+    fields: { error?: string; result?: Record<string, unknown> },
+  ): Promise<void> {
+    const updated = await this.dependencies.tasks.update(
+      taskId,
+      {
+        status,
+        error: fields.error ?? null,
+        ...(fields.result ? { result: fields.result } : {}),
+        ...(status === 'NEEDS_HELP' ? {} : { completedAt: new Date() }),
+      },
+      { onlyIfStatusIn: ['RUNNING', 'PENDING'] },
+    );
+    if (updated) this.announce(updated);
+  }
+
+  private async screenSize(): Promise<{ width: number; height: number }> {
+    if (!this.screen) {
+      const health = await this.dependencies.client.health();
+      if (!health.screen) throw new Error(`the desktop at bytebotd is not ready (display ${health.display})`);
+      this.screen = health.screen;
+    }
+    return this.screen;
+  }
+
+  private announce(task: Task): void {
+    this.dependencies.events.emit('task_updated', task);
+  }
+
+  private announceMessage(message: Message): void {
+    this.dependencies.events.emit('new_message', message);
+  }
+}

@@ -1,0 +1,128 @@
+import { type BytebotdClient, BytebotdClientError } from '@bytebot/client';
+import { describeValidationIssues, type ToolResultBlock } from '@bytebot/protocol';
+import type { z } from 'zod';
+import type { ToolCall } from '../model/model-provider.ts';
+import { openApplicationInput, readFileInput, setTaskStatusInput, writeFileInput } from './agent-tools.ts';
+
+export type StatusRequest = { status: 'completed' | 'needs_help' | 'failed'; description: string };
+
+export interface ToolOutcome {
+  result: ToolResultBlock;
+  /** Set when the model asked to end the task (set_task_status). */
+  statusRequest?: StatusRequest;
+}
+
+function textResult(id: string, text: string, isError = false): ToolResultBlock {
+  return {
+    type: 'tool_result',
+    tool_use_id: id,
+    content: [{ type: 'text', text }],
+    ...(isError ? { is_error: true } : {}),
+  };
+}
+
+/** Input that does not fit the tool's schema goes back to the model, naming the field, for it to correct. */
+function invalidInput(id: string, error: z.ZodError, input: unknown): ToolOutcome {
+  const { message } = describeValidationIssues(error.issues, input);
+  return { result: textResult(id, `invalid input: ${message}`, true) };
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof BytebotdClientError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Carries out the model's tool calls on the desktop through bytebotd. What goes wrong on the desktop
+ * (a refused path, an application that is not installed) is the model's to handle, so it comes back as
+ * an error result, not as a failure of the task; only a desktop that cannot be reached at all throws.
+ */
+export class ToolExecutor {
+  constructor(
+    private readonly client: BytebotdClient,
+    private readonly screenshotFormat: { format: 'png' | 'jpeg' | 'webp' } = { format: 'png' },
+  ) {}
+
+  async execute(call: ToolCall): Promise<ToolOutcome> {
+    if (call.kind === 'invalid') return { result: textResult(call.id, call.error, true) };
+    try {
+      if (call.kind === 'computer') return { result: await this.computer(call) };
+      return await this.function(call);
+    } catch (error) {
+      if (
+        error instanceof BytebotdClientError &&
+        (error.code === 'NETWORK' || error.code === 'DESKTOP_UNAVAILABLE')
+      ) {
+        throw error;
+      }
+      return { result: textResult(call.id, describeFailure(error), true) };
+    }
+  }
+
+  private async computer(call: Extract<ToolCall, { kind: 'computer' }>): Promise<ToolResultBlock> {
+    let cursor: { x: number; y: number } | undefined;
+    for (const action of call.actions) {
+      const result = await this.client.action(action);
+      if (action.action === 'cursor_position') cursor = result as { x: number; y: number };
+    }
+    if (cursor) return textResult(call.id, `The pointer is at (${cursor.x}, ${cursor.y}).`);
+    return this.screenshotResult(call.id);
+  }
+
+  /** Actions may change the screen: the model sees their effect in the same step. */
+  private async screenshotResult(id: string): Promise<ToolResultBlock> {
+    const screenshot = await this.client.action({ action: 'screenshot', ...this.screenshotFormat });
+    return {
+      type: 'tool_result',
+      tool_use_id: id,
+      content: [
+        {
+          type: 'image',
+          source: { type: 'base64', media_type: screenshot.mediaType, data: screenshot.image },
+        },
+      ],
+    };
+  }
+
+  private async function(call: Extract<ToolCall, { kind: 'function' }>): Promise<ToolOutcome> {
+    switch (call.name) {
+      case 'set_task_status': {
+        const parsed = setTaskStatusInput.safeParse(call.input);
+        if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
+        return {
+          result: textResult(call.id, `Task status set to ${parsed.data.status}.`),
+          statusRequest: parsed.data,
+        };
+      }
+      case 'open_application': {
+        const parsed = openApplicationInput.safeParse(call.input);
+        if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
+        await this.client.application(parsed.data.application);
+        return { result: await this.screenshotResult(call.id) };
+      }
+      case 'read_file': {
+        const parsed = readFileInput.safeParse(call.input);
+        if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
+        const file = await this.client.readFile(parsed.data.path);
+        const text = file.content.toString('utf8');
+        const isText = !text.includes('\uFFFD') && !text.includes('\0');
+        return {
+          result: textResult(
+            call.id,
+            isText
+              ? text
+              : `${file.path} is a binary file (${file.mediaType}, ${file.size} bytes); open it with an application.`,
+          ),
+        };
+      }
+      case 'write_file': {
+        const parsed = writeFileInput.safeParse(call.input);
+        if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
+        const written = await this.client.writeFile(parsed.data.path, parsed.data.content);
+        return { result: textResult(call.id, `Wrote ${written.size} bytes to ${written.path}.`) };
+      }
+      default:
+        return { result: textResult(call.id, `unknown tool "${call.name}"`, true) };
+    }
+  }
+}

@@ -1,0 +1,12 @@
+export {
+  type AgentDatabase,
+  type Database,
+  migrationsFolder,
+  type OpenDatabaseOptions,
+  openDatabase,
+} from './database.ts';
+export { type CreateTaskFileInput, FileRepository, type TaskFile } from './file.repository.ts';
+export { type Message, MessageRepository } from './message.repository.ts';
+export type { TaskCreator, TaskType } from './schema.ts';
+export { type CreateSummaryInput, type Summary, SummaryRepository } from './summary.repository.ts';
+export { type CreateTaskInput, type Task, type TaskPatch, TaskRepository } from './task.repository.ts';

@@ -1,0 +1,113 @@
+import type { ContentBlock, MessageRole, TaskControl, TaskPriority, TaskStatus } from '@bytebot/protocol';
+import {
+  type AnyPgColumn,
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+// The protocol's zod enums for these two are not exported as types; the columns need them as types only.
+export type TaskType = 'IMMEDIATE' | 'SCHEDULED';
+export type TaskCreator = 'USER' | 'ASSISTANT';
+
+/**
+ * node-postgres reads bytea as a Buffer but PGlite as a plain Uint8Array; callers get a Buffer from both.
+ */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) =>
+    Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    description: text('description').notNull(),
+    type: text('type').$type<TaskType>().notNull(),
+    status: text('status').$type<TaskStatus>().notNull(),
+    priority: text('priority').$type<TaskPriority>().notNull(),
+    control: text('control').$type<TaskControl>().notNull(),
+    createdBy: text('created_by').$type<TaskCreator>().notNull(),
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true }),
+    model: text('model'),
+    error: text('error'),
+    result: jsonb('result'),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    cacheReadTokens: integer('cache_read_tokens').notNull().default(0),
+    cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    executedAt: timestamp('executed_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (table) => [
+    // The task list is newest first, filtered by status or not; recovery at start reads by status, oldest first.
+    index('tasks_created_at_index').on(table.createdAt),
+    index('tasks_status_created_at_index').on(table.status, table.createdAt),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    // Timestamps can tie within a transaction; an identity column gives the conversation a strict order.
+    sequence: bigint('sequence', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    role: text('role').$type<MessageRole>().notNull(),
+    content: jsonb('content').$type<ContentBlock[]>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index('messages_task_id_sequence_index').on(table.taskId, table.sequence)],
+);
+
+export const summaries = pgTable(
+  'summaries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    parentId: uuid('parent_id').references((): AnyPgColumn => summaries.id, { onDelete: 'set null' }),
+    /** The sequence of the last message this summary stands for; later messages follow it verbatim. */
+    coversUntilSequence: bigint('covers_until_sequence', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    index('summaries_task_id_covers_until_sequence_index').on(table.taskId, table.coversUntilSequence),
+  ],
+);
+
+export const files = pgTable(
+  'files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    size: integer('size').notNull(),
+    data: bytea('data'),
+    /** Where the file was written on the desktop, once it was. */
+    path: text('path'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('files_task_id_index').on(table.taskId)],
+);

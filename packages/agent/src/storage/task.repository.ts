@@ -1,0 +1,150 @@
+import type { TaskControl, TaskPriority, TaskStatus, Usage } from '@bytebot/protocol';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Database } from './database.ts';
+import { insertedRow } from './inserted-row.ts';
+import { pagingOffset } from './paging.ts';
+import { type TaskCreator, type TaskType, tasks } from './schema.ts';
+import { isUuid, missingTask } from './task-reference.ts';
+
+export type Task = typeof tasks.$inferSelect;
+
+export interface CreateTaskInput {
+  description: string;
+  type: TaskType;
+  priority: TaskPriority;
+  createdBy: TaskCreator;
+  scheduledFor?: Date | null;
+  model?: string | null;
+}
+
+export type TaskPatch = Partial<{
+  status: TaskStatus;
+  control: TaskControl;
+  error: string | null;
+  result: unknown;
+  executedAt: Date | null;
+  completedAt: Date | null;
+  model: string | null;
+}>;
+
+// The only columns update() writes, whatever else a caller's object carries at run time.
+const patchableColumns = [
+  'status',
+  'control',
+  'error',
+  'result',
+  'executedAt',
+  'completedAt',
+  'model',
+] as const;
+
+export class TaskRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(input: CreateTaskInput): Promise<Task> {
+    const [task] = await this.db
+      .insert(tasks)
+      .values({
+        description: input.description,
+        type: input.type,
+        priority: input.priority,
+        createdBy: input.createdBy,
+        scheduledFor: input.scheduledFor ?? null,
+        model: input.model ?? null,
+        status: 'PENDING',
+        control: 'ASSISTANT',
+      })
+      .returning();
+    return insertedRow(task);
+  }
+
+  async get(id: string): Promise<Task | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [task] = await this.db.select().from(tasks).where(eq(tasks.id, id));
+    return task;
+  }
+
+  /**
+   * Newest first; `statuses`, when given, keeps the tasks in one of them (an empty list keeps none). Tasks
+   * created in the same clock tick (a millisecond on PGlite) follow in id order, so pages stay stable.
+   */
+  async list(options: { page: number; limit: number; statuses?: TaskStatus[] }): Promise<{
+    tasks: Task[];
+    total: number;
+  }> {
+    const { page, limit } = options;
+    const offset = pagingOffset(page, limit);
+    const where = options.statuses ? inArray(tasks.status, options.statuses) : undefined;
+    const [rows, [counted]] = await Promise.all([
+      this.db
+        .select()
+        .from(tasks)
+        .where(where)
+        .orderBy(desc(tasks.createdAt), desc(tasks.id))
+        .limit(limit)
+        .offset(offset),
+      this.db.select({ total: count() }).from(tasks).where(where),
+    ]);
+    return { tasks: rows, total: counted?.total ?? 0 };
+  }
+
+  /**
+   * Changes the task and returns it, or returns undefined when it is gone or, with `onlyIfStatusIn`, when its
+   * status is not one of those. The status test sits in the UPDATE's WHERE clause: PostgreSQL re-checks it
+   * on the row it locks, so of two workers claiming the same PENDING task exactly one gets a row back.
+   */
+  async update(
+    id: string,
+    patch: TaskPatch,
+    options?: { onlyIfStatusIn?: TaskStatus[] },
+  ): Promise<Task | undefined> {
+    if (!isUuid(id)) return undefined;
+    const changes: PgUpdateSetSource<typeof tasks> = { updatedAt: sql`now()` };
+    for (const column of patchableColumns) {
+      if (patch[column] !== undefined) Object.assign(changes, { [column]: patch[column] });
+    }
+    const conditions = [eq(tasks.id, id)];
+    if (options?.onlyIfStatusIn) conditions.push(inArray(tasks.status, options.onlyIfStatusIn));
+    const [task] = await this.db
+      .update(tasks)
+      .set(changes)
+      .where(and(...conditions))
+      .returning();
+    return task;
+  }
+
+  /** Adds a model response's tokens in the database itself, so concurrent additions never lose one. */
+  async addUsage(id: string, usage: Usage): Promise<Task> {
+    if (!isUuid(id)) throw missingTask(id);
+    const [task] = await this.db
+      .update(tasks)
+      .set({
+        inputTokens: sql`${tasks.inputTokens} + ${usage.inputTokens}`,
+        outputTokens: sql`${tasks.outputTokens} + ${usage.outputTokens}`,
+        cacheReadTokens: sql`${tasks.cacheReadTokens} + ${usage.cacheReadTokens}`,
+        cacheWriteTokens: sql`${tasks.cacheWriteTokens} + ${usage.cacheWriteTokens}`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(tasks.id, id))
+      .returning();
+    if (!task) throw missingTask(id);
+    return task;
+  }
+
+  /** Deletes the task with its messages, summaries and files; false when there was no such task. */
+  async delete(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const deleted = await this.db.delete(tasks).where(eq(tasks.id, id)).returning({ id: tasks.id });
+    return deleted.length > 0;
+  }
+
+  /** Oldest first: what a restarted agent picks up again, in the order it was asked for. */
+  async listByStatus(statuses: TaskStatus[]): Promise<Task[]> {
+    return this.db
+      .select()
+      .from(tasks)
+      .where(inArray(tasks.status, statuses))
+      .orderBy(asc(tasks.createdAt), asc(tasks.id));
+  }
+}

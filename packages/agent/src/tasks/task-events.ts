@@ -1,0 +1,12 @@
+import { EventEmitter } from 'node:events';
+import type { Message, Task } from '../storage/index.ts';
+
+export interface TaskEventMap {
+  task_created: [Task];
+  task_updated: [Task];
+  task_deleted: [{ id: string }];
+  new_message: [Message];
+}
+
+/** Everything that changes a task or its conversation is announced here; the websocket gateway relays it. */
+export class TaskEvents extends EventEmitter<TaskEventMap> {}

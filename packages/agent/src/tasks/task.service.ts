@@ -1,0 +1,215 @@
+import {
+  createTaskRequestSchema,
+  describeValidationIssues,
+  finishedTaskStatuses,
+  type TaskStatus,
+} from '@bytebot/protocol';
+import type { z } from 'zod';
+import { AgentError } from '../agent-error.ts';
+import type { TaskQueue } from '../queue/index.ts';
+import type { FileRepository, Message, MessageRepository, Task, TaskRepository } from '../storage/index.ts';
+import type { RunningTasks } from './running-tasks.ts';
+import type { TaskEvents } from './task-events.ts';
+import { addMessageRequest, listMessagesQuery, listTasksQuery, taskIdParameter } from './task-queries.ts';
+
+/** Largest attachment, in bytes after base64 decoding. */
+const maxFileBytes = 32 * 1024 * 1024;
+
+export interface TaskServiceDependencies {
+  tasks: TaskRepository;
+  messages: MessageRepository;
+  files: FileRepository;
+  queue: TaskQueue;
+  events: TaskEvents;
+  running: RunningTasks;
+}
+
+function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix?: string): z.infer<Schema> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const { message, path } = describeValidationIssues(parsed.error.issues, value);
+  throw new AgentError(
+    'INVALID_REQUEST',
+    prefix ? `${prefix}: ${message.replace(/^body: /, '')}` : message,
+    path,
+  );
+}
+
+const unfinished: TaskStatus[] = ['PENDING', 'RUNNING', 'NEEDS_HELP', 'NEEDS_REVIEW'];
+
+/** What the HTTP API and the websocket do to tasks; the model loop runs elsewhere (TaskRunner). */
+export class TaskService {
+  constructor(private readonly dependencies: TaskServiceDependencies) {}
+
+  async create(body: unknown): Promise<Task> {
+    const request = parse(createTaskRequestSchema, body);
+    const decoded = (request.files ?? []).map((file, index) => {
+      const data = Buffer.from(file.base64, 'base64');
+      if (data.length > maxFileBytes) {
+        throw new AgentError(
+          'PAYLOAD_TOO_LARGE',
+          `files.${index}.base64: ${data.length} bytes, the limit is ${maxFileBytes}`,
+          ['files', index, 'base64'],
+        );
+      }
+      if (file.size !== undefined && file.size !== data.length) {
+        throw new AgentError(
+          'INVALID_REQUEST',
+          `files.${index}.size: ${file.size} does not match the ${data.length} bytes sent`,
+          ['files', index, 'size'],
+        );
+      }
+      if (file.name.includes('/') || file.name === '.' || file.name === '..') {
+        throw new AgentError('INVALID_REQUEST', `files.${index}.name: expected a file name without folders`, [
+          'files',
+          index,
+          'name',
+        ]);
+      }
+      return { name: file.name, type: file.type, data };
+    });
+    const scheduledFor = request.scheduledFor ? new Date(request.scheduledFor) : null;
+    const task = await this.dependencies.tasks.create({
+      description: request.description,
+      type: scheduledFor ? 'SCHEDULED' : request.type,
+      priority: request.priority,
+      createdBy: request.createdBy,
+      scheduledFor,
+      model: request.model ?? null,
+    });
+    for (const file of decoded) {
+      await this.dependencies.files.create({
+        taskId: task.id,
+        name: file.name,
+        type: file.type,
+        size: file.data.length,
+        data: file.data,
+      });
+    }
+    await this.enqueue(task);
+    this.dependencies.events.emit('task_created', task);
+    return task;
+  }
+
+  async list(query: unknown): Promise<{ tasks: Task[]; total: number; totalPages: number }> {
+    const { page, limit, status, statuses } = parse(listTasksQuery, query);
+    const wanted = statuses ?? (status ? [status] : undefined);
+    const { tasks, total } = await this.dependencies.tasks.list({
+      page,
+      limit,
+      ...(wanted ? { statuses: wanted } : {}),
+    });
+    return { tasks, total, totalPages: Math.ceil(total / limit) };
+  }
+
+  async get(id: string): Promise<Task> {
+    const taskId = parse(taskIdParameter, id, 'id');
+    const task = await this.dependencies.tasks.get(taskId);
+    if (!task) throw new AgentError('NOT_FOUND', `id: no task ${taskId}`, ['id']);
+    return task;
+  }
+
+  async withMessages(id: string): Promise<Task & { messages: Message[] }> {
+    const task = await this.get(id);
+    return { ...task, messages: await this.dependencies.messages.list(task.id) };
+  }
+
+  async messages(id: string, query: unknown): Promise<Message[]> {
+    const task = await this.get(id);
+    const { page, limit } = parse(listMessagesQuery, query);
+    return this.dependencies.messages.list(
+      task.id,
+      page !== undefined || limit !== undefined ? { page: page ?? 1, limit: limit ?? 50 } : undefined,
+    );
+  }
+
+  /** A person's message: read by the model at its next step, or it wakes a task that waits for help. */
+  async addMessage(id: string, body: unknown): Promise<Message> {
+    const task = await this.get(id);
+    const { message: text } = parse(addMessageRequest, body);
+    if (task.status === 'CANCELLED')
+      throw new AgentError('CONFLICT', 'status: the task was cancelled; create a new one');
+    const message = await this.dependencies.messages.append(task.id, 'user', [{ type: 'text', text }]);
+    this.dependencies.events.emit('new_message', message);
+    if (task.status !== 'PENDING' && task.status !== 'RUNNING') {
+      const reopened = await this.dependencies.tasks.update(
+        task.id,
+        { status: 'PENDING', control: 'ASSISTANT', error: null, completedAt: null },
+        { onlyIfStatusIn: [task.status] },
+      );
+      if (reopened) {
+        this.dependencies.events.emit('task_updated', reopened);
+        await this.enqueue(reopened);
+      }
+    }
+    return message;
+  }
+
+  async cancel(id: string): Promise<Task> {
+    const task = await this.get(id);
+    const cancelled = await this.dependencies.tasks.update(
+      task.id,
+      { status: 'CANCELLED', control: 'ASSISTANT', completedAt: new Date() },
+      { onlyIfStatusIn: unfinished },
+    );
+    if (!cancelled) throw new AgentError('CONFLICT', `status: the task is already ${task.status}`);
+    await this.dependencies.queue.remove(task.id);
+    this.dependencies.running.abort(task.id);
+    this.dependencies.events.emit('task_updated', cancelled);
+    return cancelled;
+  }
+
+  /** A person drives the desktop: the loop pauses before its next action until the task is handed back. */
+  async takeover(id: string): Promise<Task> {
+    return this.setControl(id, 'USER');
+  }
+
+  async resume(id: string): Promise<Task> {
+    const task = await this.setControl(id, 'ASSISTANT');
+    if (task.status === 'NEEDS_HELP' || task.status === 'NEEDS_REVIEW') {
+      const reopened = await this.dependencies.tasks.update(
+        task.id,
+        { status: 'PENDING', error: null },
+        { onlyIfStatusIn: [task.status] },
+      );
+      if (reopened) {
+        this.dependencies.events.emit('task_updated', reopened);
+        await this.enqueue(reopened);
+        return reopened;
+      }
+    }
+    return task;
+  }
+
+  async delete(id: string): Promise<void> {
+    const task = await this.get(id);
+    this.dependencies.running.abort(task.id);
+    await this.dependencies.queue.remove(task.id);
+    await this.dependencies.tasks.delete(task.id);
+    this.dependencies.events.emit('task_deleted', { id: task.id });
+  }
+
+  private async setControl(id: string, control: 'USER' | 'ASSISTANT'): Promise<Task> {
+    const task = await this.get(id);
+    if (finishedTaskStatuses.has(task.status)) {
+      throw new AgentError('CONFLICT', `status: the task is already ${task.status}`);
+    }
+    const updated = await this.dependencies.tasks.update(
+      task.id,
+      { control },
+      { onlyIfStatusIn: unfinished },
+    );
+    if (!updated) throw new AgentError('CONFLICT', 'status: the task finished meanwhile');
+    this.dependencies.events.emit('task_updated', updated);
+    return updated;
+  }
+
+  private async enqueue(task: Task): Promise<void> {
+    await this.dependencies.queue.enqueue({
+      id: task.id,
+      priority: task.priority,
+      createdAt: task.createdAt,
+      scheduledFor: task.scheduledFor,
+    });
+  }
+}

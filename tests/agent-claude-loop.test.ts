@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, startAgentProcess } from './support/agent-process.ts';
+import {
+  reply,
+  type ScriptedAnthropicServer,
+  startScriptedAnthropicServer,
+} from './support/scripted-anthropic-server.ts';
+import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+
+interface StoredMessage {
+  role: string;
+  sequence: number;
+  content: Array<{ type: string; name?: string; content?: Array<{ type: string }> }>;
+}
+
+/** Keeps the screens the model saw in test-results/, to look at when a run goes wrong. */
+function saveLastScreens(requests: ScriptedAnthropicServer['requests']): void {
+  mkdirSync('test-results', { recursive: true });
+  requests.forEach((request, index) => {
+    const image = JSON.stringify(request.body.messages.at(-1)?.content ?? []).match(
+      /"data":"([A-Za-z0-9+/=]+)"/,
+    );
+    if (image?.[1]) writeFileSync(`test-results/agent-step-${index}.png`, Buffer.from(image[1], 'base64'));
+  });
+}
+
+const storages = [
+  {
+    name: 'PGlite and the in-process queue',
+    environment: {} as Record<string, string>,
+    queue: 'in-process',
+    database: 'pglite',
+  },
+  {
+    name: 'PostgreSQL and BullMQ on Redis',
+    environment: {
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    },
+    queue: 'bullmq',
+    database: 'postgres',
+  },
+];
+
+describe('a task carried out by Claude (scripted) on the real desktop', () => {
+  let test: TestDesktop;
+  let model: ScriptedAnthropicServer;
+
+  beforeAll(async () => {
+    model = await startScriptedAnthropicServer();
+  });
+
+  // A fresh desktop for each run: the editor left open by one run would change what the next one sees.
+  beforeEach(async () => {
+    test = await startTestDesktop();
+  });
+
+  afterEach(async () => {
+    await test?.stop();
+  });
+
+  afterAll(async () => {
+    await model?.close();
+  });
+
+  it.each(storages)(
+    'writes the sentence into a file with $name',
+    async ({ environment, queue, database }) => {
+      const { bytebotd } = test;
+      const sentence = `The quick brown fox jumps over the lazy dog ${randomUUID().slice(0, 8)}.`;
+      const path = join(test.desktop.user.home, `agent-note-${randomUUID()}.txt`);
+      model.play([
+        reply.computer({ action: 'screenshot' }, 'I will start by looking at the screen.'),
+        reply.tool('open_application', { application: 'text_editor' }),
+        reply.computer({ action: 'type', text: sentence }),
+        reply.computer({ action: 'key', text: 'ctrl+s' }),
+        // The save dialog takes a moment to open; a real model waits too.
+        reply.computer({ action: 'wait', duration: 1.5 }),
+        reply.computer({ action: 'type', text: path }),
+        // The file chooser loads the typed folder before it accepts Return.
+        reply.computer({ action: 'wait', duration: 1 }),
+        reply.computer({ action: 'key', text: 'Return' }),
+        reply.computer({ action: 'wait', duration: 1 }),
+        reply.tool('set_task_status', { status: 'completed', description: `Saved the sentence in ${path}` }),
+      ]);
+      const before = model.requests.length;
+      const agent = await startAgentProcess({
+        bytebotdUrl: bytebotd.url,
+        token: bytebotd.token as string,
+        dataDirectory: mkdtempSync(join(tmpdir(), 'agent-test-')),
+        environment: { ...environment, ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: model.url },
+      });
+      try {
+        const health = await fetch(`${agent.url}/health`).then((response) => response.json());
+        expect(health).toMatchObject({ status: 'ok', database, queue, desktop: 'ok' });
+
+        const created = await agent.request<{ id: string; status: string }>('POST', '/tasks', {
+          description: 'Write a sentence into a new text file',
+          priority: 'HIGH',
+        });
+        expect(created.status).toBe(201);
+        const id = created.body.id;
+        const finished = await eventually(
+          'the task to finish',
+          async () => {
+            const { body } = await agent.request<{ status: string; error: string | null }>(
+              'GET',
+              `/tasks/${id}`,
+            );
+            return ['COMPLETED', 'FAILED', 'NEEDS_HELP', 'CANCELLED'].includes(body.status)
+              ? body
+              : undefined;
+          },
+          120_000,
+        );
+        expect(finished).toMatchObject({ status: 'COMPLETED', error: null });
+
+        saveLastScreens(model.requests.slice(before));
+        // The effect on the desktop: the file holds the sentence, read back through bytebotd.
+        const file = await bytebotd.client.readFile(path);
+        expect(file.content.toString('utf8').trimEnd()).toBe(sentence);
+
+        // Every message stored, in order, with the screenshots in the tool results.
+        const { body: messages } = await agent.request<StoredMessage[]>('GET', `/tasks/${id}/messages`);
+        expect(messages.map((message) => message.role)).toEqual([
+          'user',
+          ...Array.from({ length: 10 }, () => ['assistant', 'user']).flat(),
+        ]);
+        const sequences = messages.map((message) => message.sequence);
+        expect([...sequences].sort((first, second) => first - second)).toEqual(sequences);
+        expect(messages[1]?.content.find((block) => block.type === 'tool_use')?.name).toBe('computer');
+        expect(messages[2]?.content[0]?.type).toBe('tool_result');
+        expect(messages[2]?.content[0]?.content?.[0]?.type).toBe('image');
+
+        // The real SDK spoke to the scripted API: the key, the beta header, the native computer tool, caching.
+        const requests = model.requests.slice(before);
+        expect(requests).toHaveLength(10);
+        const first = requests[0];
+        // Newer SDKs send the key as a bearer token, older ones as x-api-key.
+        expect(String(first?.headers['x-api-key'] ?? first?.headers.authorization)).toContain(
+          'sk-ant-test-key',
+        );
+        expect(String(first?.headers['anthropic-beta'])).toMatch(/computer-use-/);
+        expect(first?.body.tools?.[0]).toMatchObject({
+          name: 'computer',
+          display_width_px: 1280,
+          display_height_px: 960,
+        });
+        expect(JSON.stringify(first?.body.system)).toContain('"cache_control"');
+
+        // Usage is summed per task and returned by the API.
+        const { body: task } = await agent.request<{ inputTokens: number; outputTokens: number }>(
+          'GET',
+          `/tasks/${id}`,
+        );
+        expect(task.inputTokens).toBe(10 * 1000);
+        expect(task.outputTokens).toBe(10 * 50);
+      } finally {
+        await agent.stop();
+      }
+    },
+  );
+});
