@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
+import { gate } from './support/gate.ts';
 import {
   type RecordedRequest,
   reply,
@@ -18,27 +19,6 @@ interface TaskBody {
   status: string;
   control: string;
   error: string | null;
-}
-
-/** A step that holds the model's answer until the test releases it, to act while the model "thinks". */
-function gate(): { step: (inner: ScriptStep) => ScriptStep; reached: Promise<void>; release: () => void } {
-  let release = () => {};
-  let reach = () => {};
-  const released = new Promise<void>((resolvePromise) => {
-    release = resolvePromise;
-  });
-  const reached = new Promise<void>((resolvePromise) => {
-    reach = resolvePromise;
-  });
-  return {
-    step: (inner) => async (request) => {
-      reach();
-      await released;
-      return inner(request);
-    },
-    reached,
-    release,
-  };
 }
 
 function lastUserText(request: RecordedRequest | undefined): string {

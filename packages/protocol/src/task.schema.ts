@@ -42,6 +42,8 @@ export const toolUseBlockSchema = z.object({
   id: z.string(),
   name: z.string(),
   input: z.record(z.string(), z.unknown()),
+  /** A line a person reads ("Clicked at (512, 300)"); ours, never sent to the model. */
+  summary: z.string().optional(),
 });
 export const toolResultBlockSchema = z.object({
   type: z.literal('tool_result'),

@@ -62,6 +62,42 @@ function text(blocks: ContentBlock[]): string {
     .trim();
 }
 
+const applicationNames: Record<string, string> = {
+  firefox: 'Firefox',
+  terminal: 'the terminal',
+  file_manager: 'the file manager',
+  directory: 'the file manager',
+  text_editor: 'the text editor',
+  desktop: 'the desktop',
+};
+
+/** The line a person reads in the conversation for one tool call. */
+function summarize(call: ToolCall): string {
+  if (call.kind === 'computer') return call.describe;
+  if (call.kind === 'invalid') return `Could not carry out ${call.name}: ${call.error}`;
+  const input = call.input;
+  switch (call.name) {
+    case 'open_application':
+      return `Opened ${applicationNames[String(input.application)] ?? String(input.application)}`;
+    case 'set_task_status':
+      return `Marked the task ${String(input.status).replace('_', ' ')}: ${String(input.description ?? '')}`;
+    case 'read_file':
+      return `Read ${String(input.path)}`;
+    case 'write_file':
+      return `Wrote ${String(input.path)}`;
+    default:
+      return `Used ${call.name}`;
+  }
+}
+
+function withSummaries(content: ContentBlock[], calls: ToolCall[]): ContentBlock[] {
+  return content.map((block) => {
+    if (block.type !== 'tool_use') return block;
+    const call = calls.find((candidate) => candidate.id === block.id);
+    return call ? { ...block, summary: summarize(call) } : block;
+  });
+}
+
 function note(id: string, message: string, isError = false): ToolResultBlock {
   return {
     type: 'tool_result',
@@ -138,7 +174,7 @@ export class TaskRunner {
       }
       this.announce(await tasks.addUsage(task.id, response.usage));
       const content: ContentBlock[] =
-        response.content.length > 0 ? response.content : [{ type: 'text', text: '' }];
+        response.content.length > 0 ? withSummaries(response.content, response.toolCalls) : [{ type: 'text', text: '' }];
       this.announceMessage(await messages.append(task.id, 'assistant', content));
       if (response.toolCalls.length === 0) {
         // A reply without a tool call is the model's last word.

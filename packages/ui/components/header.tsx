@@ -1,0 +1,15 @@
+import Link from 'next/link';
+
+export function Header() {
+  return (
+    <header className="site-header">
+      <Link href="/" className="brand">
+        Bytebot
+      </Link>
+      <nav>
+        <Link href="/">Tasks</Link>
+        <Link href="/desktop">Desktop</Link>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,16 @@
+'use client';
+
+import { NewTaskForm } from './new-task-form';
+import { StatusBanners } from './status-banners';
+import { TaskList } from './task-list';
+
+export function HomePage() {
+  return (
+    <div className="home">
+      <StatusBanners />
+      <NewTaskForm />
+      <h2>Recent tasks</h2>
+      <TaskList />
+    </div>
+  );
+}

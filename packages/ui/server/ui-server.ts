@@ -1,0 +1,99 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { ConfigurationError, createLogger, readEnvironment, readToken } from '@bytebot/config';
+import next from 'next';
+import { proxyRequest, proxyUpgrade, type Upstream } from './proxy.ts';
+import { readStatus } from './status.ts';
+
+const log = createLogger('ui', process.env.BYTEBOT_LOG_LEVEL === 'debug' ? 'debug' : 'info');
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The UI's own server: the Next.js pages, plus the agent's API and events under /api/agent and the live
+ * view (noVNC and its websocket) from bytebotd, each with the token added here. A person opens this one
+ * port; the tokens never reach the browser.
+ */
+async function main(): Promise<void> {
+  const environment = readEnvironment();
+  const uiPort = readUiPort(process.env.UI_PORT);
+  const token = readToken(environment);
+  const agent: Upstream = { url: new URL(environment.agentUrl), token, name: 'agent' };
+  const bytebotd: Upstream = { url: new URL(environment.bytebotdUrl), token, name: 'desktop (bytebotd)' };
+  const app = next({ dev: process.env.NODE_ENV === 'development', dir: packageRoot, quiet: true });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((request, response) => {
+    const url = request.url ?? '/';
+    if (url === '/api/status') {
+      readStatus(agent, bytebotd).then(
+        (status) => {
+          response.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'cache-control': 'no-store',
+          });
+          response.end(JSON.stringify(status));
+        },
+        (error: Error) => {
+          log.error(error.stack ?? error.message);
+          response.writeHead(500).end();
+        },
+      );
+      return;
+    }
+    if (url.startsWith('/api/agent/')) {
+      proxyRequest(request, response, agent, url.slice('/api/agent'.length));
+      return;
+    }
+    if (url.startsWith('/novnc/')) {
+      proxyRequest(request, response, bytebotd, url);
+      return;
+    }
+    handle(request, response).catch((error: Error) => {
+      log.error(error.stack ?? error.message);
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  server.on('upgrade', (request, socket, head) => {
+    const url = request.url ?? '/';
+    if (url.startsWith('/api/agent/socket.io/')) {
+      proxyUpgrade(request, socket, head, agent, url.slice('/api/agent'.length));
+    } else if (url.startsWith('/websockify')) {
+      // The live view's websocket carries the token as a query parameter (browsers set no headers there).
+      const path = token ? `/websockify?token=${encodeURIComponent(token)}` : '/websockify';
+      proxyUpgrade(request, socket, head, bytebotd, path);
+    } else {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+    }
+  });
+  await new Promise<void>((resolvePromise, rejectPromise) => {
+    server.once('error', rejectPromise);
+    server.listen(uiPort, environment.host, () => resolvePromise());
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info(
+    `listening on http://${environment.host}:${port} (agent ${agent.url.origin}, bytebotd ${bytebotd.url.origin})`,
+  );
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+    app.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function readUiPort(text: string | undefined): number {
+  if (text === undefined || text === '') return 9992;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigurationError('UI_PORT', `expected a port number from 0 to 65535, got "${text}"`);
+  }
+  return port;
+}
+
+main().catch((error: unknown) => {
+  log.error(error instanceof ConfigurationError ? error.message : ((error as Error).stack ?? String(error)));
+  process.exit(1);
+});

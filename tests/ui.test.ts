@@ -1,0 +1,220 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentProcess, startAgentProcess } from './support/agent-process.ts';
+import { gate } from './support/gate.ts';
+import {
+  reply,
+  type ScriptedAnthropicServer,
+  startScriptedAnthropicServer,
+} from './support/scripted-anthropic-server.ts';
+import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+import { startUiProcess, type UiProcess } from './support/ui-process.ts';
+
+const chromiumArguments = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function createTaskInPage(page: Page, ui: UiProcess, description: string): Promise<string> {
+  await page.goto(ui.url);
+  await page.getByLabel('What should Bytebot do?').fill(description);
+  await page.getByRole('button', { name: 'Start task' }).click();
+  await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+  return page.url().split('/').at(-1) as string;
+}
+
+/** The noVNC canvas inside the task page's live view, once it shows the 1280x960 desktop. */
+async function liveCanvas(page: Page) {
+  const frame = page.frameLocator('iframe.desktop-frame');
+  const canvas = frame.locator('#noVNC_container canvas');
+  await canvas.waitFor({ state: 'visible', timeout: 30_000 });
+  await expect
+    .poll(
+      () =>
+        canvas.evaluate(
+          (element) => `${(element as HTMLCanvasElement).width}x${(element as HTMLCanvasElement).height}`,
+        ),
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe('1280x960');
+  return canvas;
+}
+
+describe('the chat UI in a real browser, against the real stack', () => {
+  let test: TestDesktop;
+  let model: ScriptedAnthropicServer;
+  let agent: AgentProcess;
+  let ui: UiProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    test = await startTestDesktop({ vnc: true });
+    model = await startScriptedAnthropicServer();
+    agent = await startAgentProcess({
+      bytebotdUrl: test.bytebotd.url,
+      token: test.bytebotd.token as string,
+      dataDirectory: mkdtempSync(join(tmpdir(), 'ui-agent-')),
+      environment: { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: model.url },
+    });
+    ui = await startUiProcess({
+      agentUrl: agent.url,
+      bytebotdUrl: test.bytebotd.url,
+      token: test.bytebotd.token as string,
+    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArguments });
+    mkdirSync('test-results', { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+    await agent?.stop();
+    await model?.close();
+    await test?.stop();
+  });
+
+  it('runs a task typed in the home page, showing each action as it happens, to COMPLETED', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(ui.url);
+    await expect.poll(() => page.locator('[data-empty="tasks"]').isVisible()).toBe(true);
+    await page.screenshot({ path: 'test-results/ui-home-empty.png' });
+
+    const second = gate();
+    const third = gate();
+    model.play([
+      reply.computer({ action: 'screenshot' }, 'I will look at the screen first.'),
+      second.step(reply.computer({ action: 'mouse_move', coordinate: [400, 300] })),
+      third.step(
+        reply.tool('set_task_status', { status: 'completed', description: 'Moved the pointer as asked.' }),
+      ),
+    ]);
+    await createTaskInPage(page, ui, 'Move the pointer to the middle of the screen');
+    // A marker that a reload would wipe: every update below must arrive without one.
+    await page.evaluate(() => Object.assign(window, { bytebotNoReload: true }));
+    await page.getByText('Took a screenshot').waitFor({ timeout: 30_000 });
+    await page.getByText('I will look at the screen first.').waitFor();
+    await liveCanvas(page);
+
+    await second.reached;
+    expect(await page.getByText('Moved the pointer to (400, 300)').count()).toBe(0);
+    second.release();
+    await page.getByText('Moved the pointer to (400, 300)').waitFor({ timeout: 30_000 });
+    await third.reached;
+    third.release();
+    await page.locator('.task-header [data-status="COMPLETED"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('.thumbnail').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-usage]').textContent()).toMatch(/3,000 tokens in/);
+    expect(
+      await page.evaluate(() => (window as unknown as { bytebotNoReload?: boolean }).bytebotNoReload),
+    ).toBe(true);
+    await page.screenshot({ path: 'test-results/ui-task.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'test-results/ui-task-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.goto(ui.url);
+    await page.locator('.task-row [data-status="COMPLETED"]').first().waitFor();
+    await page.screenshot({ path: 'test-results/ui-home.png' });
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.screenshot({ path: 'test-results/ui-home-narrow.png', fullPage: true });
+    await page.close();
+  });
+
+  it('lets a person take over, type on the real desktop, and hand back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const path = join(test.desktop.user.home, `taken-over-${randomUUID()}.txt`);
+    const thinking = gate();
+    model.play([
+      reply.tool('open_application', { application: 'text_editor' }),
+      thinking.step(reply.computer({ action: 'key', text: 'ctrl+s' })),
+      reply.computer({ action: 'key', text: 'ctrl+s' }),
+      reply.computer({ action: 'wait', duration: 1.5 }),
+      reply.computer({ action: 'type', text: path }),
+      reply.computer({ action: 'wait', duration: 1 }),
+      reply.computer({ action: 'key', text: 'Return' }),
+      reply.computer({ action: 'wait', duration: 1 }),
+      reply.tool('set_task_status', { status: 'completed', description: 'Saved what the person typed.' }),
+    ]);
+    await createTaskInPage(page, ui, 'Save what I type in the text editor');
+    await page.getByText('Opened the text editor').waitFor({ timeout: 30_000 });
+    await thinking.reached;
+
+    await page.getByRole('button', { name: 'Take over' }).click();
+    await page.getByRole('button', { name: 'Hand back to Bytebot' }).waitFor();
+    thinking.release();
+    const canvas = await liveCanvas(page);
+    expect(await page.locator('.desktop-view.interactive').count()).toBe(1);
+    // Click into the editor's text area, where the window really is on the desktop, then type.
+    const windows = execFileSync('wmctrl', ['-lG'], {
+      env: { ...process.env, ...test.desktop.environment() },
+      encoding: 'utf8',
+    });
+    const editor = windows
+      .split('\n')
+      .find((line) => /Mousepad/.test(line))
+      ?.split(/\s+/);
+    if (!editor) throw new Error(`no editor window:\n${windows}`);
+    const [x, y, width, height] = editor.slice(2, 6).map(Number) as [number, number, number, number];
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('the live view has no box');
+    const scale = box.width / 1280;
+    await page.mouse.click(box.x + (x + width / 2) * scale, box.y + (y + height / 2) * scale);
+    await page.keyboard.type('typed by a person', { delay: 20 });
+    await page.screenshot({ path: 'test-results/ui-takeover.png' });
+
+    await page.getByRole('button', { name: 'Hand back to Bytebot' }).click();
+    await page.locator('.task-header [data-status="COMPLETED"]').waitFor({ timeout: 60_000 });
+    // Checked on the desktop itself: the file the model saved holds what the person typed.
+    const saved = await test.bytebotd.client.readFile(path);
+    expect(saved.content.toString('utf8')).toContain('typed by a person');
+    await page.close();
+  });
+
+  it("places a file attached to a task in the desktop user's home, byte for byte", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const name = `attachment-${randomUUID()}.bin`;
+    const bytes = randomBytes(100_000);
+    model.play([reply.tool('set_task_status', { status: 'completed', description: 'Found the file.' })]);
+    await page.goto(ui.url);
+    await page.getByLabel('What should Bytebot do?').fill('Look at the attached file');
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+    await page.getByText(`${name} will be placed on the desktop`).waitFor();
+    await page.getByRole('button', { name: 'Start task' }).click();
+    await page.waitForURL(/\/tasks\//);
+    await page.locator('.task-header [data-status="COMPLETED"]').waitFor({ timeout: 30_000 });
+    const placed = await test.bytebotd.client.readFile(`Desktop/${name}`);
+    expect(placed.content.equals(bytes)).toBe(true);
+    await page.close();
+  });
+
+  it('says clearly when the agent and the desktop are unreachable', async () => {
+    const nowhere = 'http://127.0.0.1:9';
+    const lonely = await startUiProcess({ agentUrl: nowhere, bytebotdUrl: nowhere, token: 'unused' });
+    const page = await browser.newPage();
+    try {
+      await page.goto(lonely.url);
+      await page.locator('[data-banner="agent"]').waitFor();
+      await page.locator('[data-banner="desktop"]').waitFor();
+      expect(await page.locator('[data-banner="agent"]').textContent()).toMatch(/agent is unreachable/);
+      expect(await page.getByRole('alert').filter({ hasText: 'Could not load the tasks' }).count()).toBe(1);
+    } finally {
+      await page.close();
+      await lonely.stop();
+    }
+  });
+});
