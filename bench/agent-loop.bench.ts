@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CustomTools,
   createAnthropic,
   FileRepository,
   MessageRepository,
@@ -98,6 +99,7 @@ async function runTask(keepScreenshots: number): Promise<{ overheadMs: number[];
       summaries: new SummaryRepository(database.db),
       files: new FileRepository(database.db),
       client,
+      customTools: new CustomTools([], new Set()),
       models: { resolve: () => ({ provider }) },
       events: new TaskEvents(),
       running: new RunningTasks(),

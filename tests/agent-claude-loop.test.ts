@@ -9,6 +9,7 @@ import {
   type ScriptedAnthropicServer,
   startScriptedAnthropicServer,
 } from './support/scripted-anthropic-server.ts';
+import { createTestDatabase } from './support/test-database.ts';
 import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
 
 interface StoredMessage {
@@ -37,10 +38,8 @@ const storages = [
   },
   {
     name: 'PostgreSQL and BullMQ on Redis',
-    environment: {
-      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test',
-      REDIS_URL: 'redis://127.0.0.1:6379',
-    },
+    // DATABASE_URL: a database of this test's own, made below.
+    environment: { REDIS_URL: 'redis://127.0.0.1:6379' } as Record<string, string>,
     queue: 'bullmq',
     database: 'postgres',
   },
@@ -88,11 +87,19 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
         reply.tool('set_task_status', { status: 'completed', description: `Saved the sentence in ${path}` }),
       ]);
       const before = model.requests.length;
+      const ownDatabase = database === 'postgres' ? await createTestDatabase() : undefined;
       const agent = await startAgentProcess({
         bytebotdUrl: bytebotd.url,
         token: bytebotd.token as string,
         dataDirectory: mkdtempSync(join(tmpdir(), 'agent-test-')),
-        environment: { ...environment, ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: model.url },
+        environment: {
+          ...environment,
+          ...(ownDatabase
+            ? { DATABASE_URL: ownDatabase.url, BYTEBOT_QUEUE_NAME: `bytebot-test-${randomUUID()}` }
+            : {}),
+          ANTHROPIC_API_KEY: 'sk-ant-test-key',
+          ANTHROPIC_BASE_URL: model.url,
+        },
       });
       try {
         const health = await fetch(`${agent.url}/health`).then((response) => response.json());
@@ -161,6 +168,7 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
         expect(task.outputTokens).toBe(10 * 50);
       } finally {
         await agent.stop();
+        await ownDatabase?.drop();
       }
     },
   );

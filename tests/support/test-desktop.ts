@@ -9,11 +9,16 @@ export interface TestDesktop {
 
 /** A fresh display of its own (XFCE unless told otherwise), with bytebotd driving it. */
 export async function startTestDesktop(
-  options: { session?: 'xfce' | 'none'; vnc?: boolean; environment?: Record<string, string> } = {},
+  options: {
+    session?: 'xfce' | 'none';
+    vnc?: boolean;
+    screen?: { width: number; height: number };
+    environment?: Record<string, string>;
+  } = {},
 ): Promise<TestDesktop> {
   const desktop = await startDesktop({
     display: 'auto',
-    screen: { width: 1280, height: 960 },
+    screen: options.screen ?? { width: 1280, height: 960 },
     session: options.session ?? 'xfce',
     vnc: options.vnc ? { port: 0 } : false,
   });

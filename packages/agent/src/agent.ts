@@ -1,7 +1,9 @@
 import { BytebotdClient } from '@bytebot/client';
 import type { BytebotEnvironment } from '@bytebot/config';
 import { readLoopSettings } from './agent-settings.ts';
+import { agentTools } from './loop/agent-tools.ts';
 import { TaskRunner } from './loop/task-runner.ts';
+import { computerFunctionTools } from './model/computer-function-tools.ts';
 import { ModelCatalog } from './model/model-catalog.ts';
 import { createTaskQueue, type TaskQueue } from './queue/index.ts';
 import {
@@ -15,6 +17,7 @@ import {
 import { RunningTasks } from './tasks/running-tasks.ts';
 import { TaskService } from './tasks/task.service.ts';
 import { TaskEvents } from './tasks/task-events.ts';
+import { CustomTools, loadCustomTools } from './tools/custom-tools.ts';
 
 export interface AgentLog {
   info(line: string): void;
@@ -48,6 +51,18 @@ export async function createAgent(options: {
   const { environment, log } = options;
   const source = options.source ?? process.env;
   const loopSettings = readLoopSettings(source);
+  const builtInNames = new Set([
+    'computer',
+    ...agentTools.map((tool) => tool.name),
+    ...computerFunctionTools.map((tool) => tool.name),
+  ]);
+  const customTools = new CustomTools(
+    await loadCustomTools(source.BYTEBOT_TOOLS_DIR?.trim() || undefined),
+    builtInNames,
+  );
+  if (customTools.definitions.length > 0) {
+    log.info(`custom tools: ${customTools.definitions.map((tool) => tool.name).join(', ')}`);
+  }
   const database = await openDatabase({
     databaseUrl: environment.databaseUrl,
     dataDirectory: environment.dataDirectory,
@@ -77,6 +92,7 @@ export async function createAgent(options: {
     summaries,
     files,
     client,
+    customTools,
     models,
     events,
     running,

@@ -13,3 +13,10 @@ export {
 } from './storage/index.ts';
 export { RunningTasks } from './tasks/running-tasks.ts';
 export { TaskEvents } from './tasks/task-events.ts';
+export { CustomTools, loadCustomTools } from './tools/custom-tools.ts';
+export {
+  type CustomTool,
+  type CustomToolContext,
+  type CustomToolResult,
+  defineTool,
+} from './tools/define-tool.ts';

@@ -75,7 +75,10 @@ async function main(): Promise<void> {
   log.info(
     `listening on http://${environment.host}:${port} (agent ${agent.url.origin}, bytebotd ${bytebotd.url.origin})`,
   );
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.close();
     server.closeAllConnections();
     app.close().finally(() => process.exit(0));

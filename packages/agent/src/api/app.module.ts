@@ -5,6 +5,7 @@ import { TaskService } from '../tasks/task.service.ts';
 import { TaskEvents } from '../tasks/task-events.ts';
 import { type AgentHealthCheck, HealthController } from './health.controller.ts';
 import { authorizeToken, healthToken, modelCatalogToken, openApiToken } from './injection-tokens.ts';
+import { ModelsController } from './models.controller.ts';
 import { TasksController } from './tasks.controller.ts';
 import { TasksGateway } from './tasks.gateway.ts';
 
@@ -24,7 +25,7 @@ class AppModule {}
 export function appModule(values: AppModuleValues): DynamicModule {
   return {
     module: AppModule,
-    controllers: [TasksController, HealthController],
+    controllers: [TasksController, ModelsController, HealthController],
     providers: [
       TasksGateway,
       { provide: TaskService, useValue: values.service },

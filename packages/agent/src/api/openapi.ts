@@ -50,6 +50,9 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
         },
       },
       '/tasks/models': { get: { summary: 'Models a task can use', responses: ok('The models') } },
+      '/models': {
+        get: { summary: 'Models a task can use (same as /tasks/models)', responses: ok('The models') },
+      },
       '/tasks/{id}': {
         get: { summary: 'A task with its messages', parameters: taskId, responses: ok('The task') },
         delete: {

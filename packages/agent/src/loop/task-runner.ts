@@ -1,7 +1,7 @@
 import type { BytebotdClient } from '@bytebot/client';
 import type { ContentBlock, ToolResultBlock, Usage } from '@bytebot/protocol';
 import { ModelError } from '../model/model-error.ts';
-import type { ModelMessage, ModelProvider, ToolCall } from '../model/model-provider.ts';
+import type { FunctionTool, ModelMessage, ModelProvider, ToolCall } from '../model/model-provider.ts';
 import type {
   FileRepository,
   Message,
@@ -12,6 +12,7 @@ import type {
 } from '../storage/index.ts';
 import type { RunningTasks } from '../tasks/running-tasks.ts';
 import type { TaskEvents } from '../tasks/task-events.ts';
+import type { CustomTools } from '../tools/custom-tools.ts';
 import { agentTools } from './agent-tools.ts';
 import { dropOldScreenshots, mergeTurns } from './context-window.ts';
 import { systemPrompt } from './system-prompt.ts';
@@ -38,6 +39,7 @@ export interface TaskRunnerDependencies {
   summaries: SummaryRepository;
   files: FileRepository;
   client: BytebotdClient;
+  customTools: CustomTools;
   models: ModelResolver;
   events: TaskEvents;
   running: RunningTasks;
@@ -114,10 +116,12 @@ function note(id: string, message: string, isError = false): ToolResultBlock {
  */
 export class TaskRunner {
   private readonly executor: ToolExecutor;
+  private readonly tools: FunctionTool[];
   private screen: { width: number; height: number } | undefined;
 
   constructor(private readonly dependencies: TaskRunnerDependencies) {
-    this.executor = new ToolExecutor(dependencies.client);
+    this.executor = new ToolExecutor(dependencies.client, dependencies.customTools);
+    this.tools = [...agentTools, ...dependencies.customTools.definitions];
   }
 
   async run(taskId: string): Promise<void> {
@@ -159,7 +163,7 @@ export class TaskRunner {
         response = await provider.generate({
           system: systemPrompt({ screen, now: new Date() }),
           messages: await this.context(task),
-          tools: agentTools,
+          tools: this.tools,
           screen,
           maxOutputTokens: options.maxOutputTokens,
           signal,
@@ -174,9 +178,17 @@ export class TaskRunner {
       }
       this.announce(await tasks.addUsage(task.id, response.usage));
       const content: ContentBlock[] =
-        response.content.length > 0 ? withSummaries(response.content, response.toolCalls) : [{ type: 'text', text: '' }];
+        response.content.length > 0
+          ? withSummaries(response.content, response.toolCalls)
+          : [{ type: 'text', text: '' }];
       this.announceMessage(await messages.append(task.id, 'assistant', content));
       if (response.toolCalls.length === 0) {
+        if (response.stopReason === 'refusal') {
+          await this.finish(task.id, 'FAILED', {
+            error: `the model declined the task: ${text(response.content) || 'no reason given'}`,
+          });
+          return;
+        }
         // A reply without a tool call is the model's last word.
         await this.finish(task.id, 'COMPLETED', { result: { summary: text(response.content) } });
         return;
@@ -210,7 +222,7 @@ export class TaskRunner {
         }
         return { results, stopped: gate === 'stop' };
       }
-      const outcome = await this.executor.execute(call);
+      const outcome = await this.executor.execute(call, { taskId, signal });
       results.push(outcome.result);
       statusRequest ??= outcome.statusRequest;
     }

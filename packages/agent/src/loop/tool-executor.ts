@@ -2,6 +2,7 @@ import { type BytebotdClient, BytebotdClientError } from '@bytebot/client';
 import { describeValidationIssues, type ToolResultBlock } from '@bytebot/protocol';
 import type { z } from 'zod';
 import type { ToolCall } from '../model/model-provider.ts';
+import type { CustomTools } from '../tools/custom-tools.ts';
 import { openApplicationInput, readFileInput, setTaskStatusInput, writeFileInput } from './agent-tools.ts';
 
 export type StatusRequest = { status: 'completed' | 'needs_help' | 'failed'; description: string };
@@ -40,13 +41,22 @@ function describeFailure(error: unknown): string {
 export class ToolExecutor {
   constructor(
     private readonly client: BytebotdClient,
+    private readonly customTools: CustomTools,
     private readonly screenshotFormat: { format: 'png' | 'jpeg' | 'webp' } = { format: 'png' },
   ) {}
 
-  async execute(call: ToolCall): Promise<ToolOutcome> {
+  async execute(call: ToolCall, context: { taskId: string; signal: AbortSignal }): Promise<ToolOutcome> {
     if (call.kind === 'invalid') return { result: textResult(call.id, call.error, true) };
     try {
       if (call.kind === 'computer') return { result: await this.computer(call) };
+      if (this.customTools.has(call.name)) {
+        return {
+          result: await this.customTools.run(call.id, call.name, call.input, {
+            desktop: this.client,
+            ...context,
+          }),
+        };
+      }
       return await this.function(call);
     } catch (error) {
       if (

@@ -1,5 +1,7 @@
 import { createAnthropic } from './anthropic/create-anthropic.ts';
+import { createGemini } from './gemini/create-gemini.ts';
 import type { ModelProvider } from './model-provider.ts';
+import { createOpenAI } from './openai/create-openai.ts';
 
 export interface ModelDescription {
   provider: string;
@@ -12,34 +14,76 @@ type Source = Record<string, string | undefined>;
 
 /** The Claude model tasks use unless they name another; ANTHROPIC_MODEL overrides it. */
 export const defaultAnthropicModel = 'claude-sonnet-4-5';
+export const defaultOpenAIModel = 'gpt-5';
+export const defaultGeminiModel = 'gemini-2.5-pro';
 
-/** The models this agent can use, from the providers' keys in the environment. */
+function list(text: string | undefined, fallback: string | undefined): string[] {
+  return (text ?? fallback ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+function value(source: Source, name: string): string | undefined {
+  return source[name]?.trim() || undefined;
+}
+
+/**
+ * The models this agent can use, from the providers' keys in the environment. The first configured
+ * one is the default (Anthropic, then OpenAI, then Gemini, then an OpenAI-compatible server).
+ */
 export class ModelCatalog {
   private readonly providers = new Map<string, ModelProvider>();
   private readonly defaultModel: string | undefined;
 
   constructor(source: Source = process.env) {
-    const apiKey = source.ANTHROPIC_API_KEY?.trim();
-    if (apiKey) {
-      const models = (source.ANTHROPIC_MODELS ?? source.ANTHROPIC_MODEL ?? defaultAnthropicModel)
-        .split(',')
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
-      for (const model of models) {
-        this.providers.set(
-          model,
-          createAnthropic({ apiKey, baseUrl: source.ANTHROPIC_BASE_URL?.trim() || undefined, model }),
-        );
-      }
-      this.defaultModel = models[0];
+    const add = (models: string[], create: (model: string) => ModelProvider) => {
+      for (const model of models) if (!this.providers.has(model)) this.providers.set(model, create(model));
+    };
+    const anthropicKey = value(source, 'ANTHROPIC_API_KEY');
+    if (anthropicKey) {
+      add(
+        list(value(source, 'ANTHROPIC_MODELS'), value(source, 'ANTHROPIC_MODEL') ?? defaultAnthropicModel),
+        (model) =>
+          createAnthropic({ apiKey: anthropicKey, baseUrl: value(source, 'ANTHROPIC_BASE_URL'), model }),
+      );
     }
+    const openaiKey = value(source, 'OPENAI_API_KEY');
+    if (openaiKey) {
+      add(
+        list(value(source, 'OPENAI_MODELS'), value(source, 'OPENAI_MODEL') ?? defaultOpenAIModel),
+        (model) => createOpenAI({ apiKey: openaiKey, baseUrl: value(source, 'OPENAI_BASE_URL'), model }),
+      );
+    }
+    const geminiKey = value(source, 'GEMINI_API_KEY');
+    if (geminiKey) {
+      add(
+        list(value(source, 'GEMINI_MODELS'), value(source, 'GEMINI_MODEL') ?? defaultGeminiModel),
+        (model) => createGemini({ apiKey: geminiKey, baseUrl: value(source, 'GEMINI_BASE_URL'), model }),
+      );
+    }
+    // A local vLLM, Ollama, LM Studio or LiteLLM server: its URL and the models it serves; a key only if it wants one.
+    const compatibleUrl = value(source, 'OPENAI_COMPATIBLE_BASE_URL');
+    if (compatibleUrl) {
+      add(
+        list(value(source, 'OPENAI_COMPATIBLE_MODELS'), value(source, 'OPENAI_COMPATIBLE_MODEL')),
+        (model) =>
+          createOpenAI({
+            apiKey: value(source, 'OPENAI_COMPATIBLE_API_KEY') ?? 'not-needed',
+            baseUrl: compatibleUrl,
+            model,
+            provider: 'openai-compatible',
+          }),
+      );
+    }
+    this.defaultModel = value(source, 'BYTEBOT_DEFAULT_MODEL') ?? this.providers.keys().next().value;
   }
 
   list(): ModelDescription[] {
     return [...this.providers.values()].map((provider) => ({
       provider: provider.provider,
       name: provider.model,
-      title: provider.model,
+      title: `${provider.model} (${provider.provider})`,
       default: provider.model === this.defaultModel,
     }));
   }
@@ -52,7 +96,7 @@ export class ModelCatalog {
     if (this.providers.size === 0) {
       return {
         error:
-          'no model is configured: set ANTHROPIC_API_KEY (and optionally ANTHROPIC_MODEL) and restart the agent',
+          'no model is configured: set ANTHROPIC_API_KEY (or OPENAI_API_KEY, GEMINI_API_KEY, OPENAI_COMPATIBLE_BASE_URL) and restart the agent',
       };
     }
     const name = model ?? this.defaultModel;

@@ -1,0 +1,94 @@
+import {
+  type ActionName,
+  actionJsonSchema,
+  computerActionSchema,
+  describeValidationIssues,
+} from '@bytebot/protocol';
+import { describeAction } from './describe-action.ts';
+import type { FunctionTool, ToolCall } from './model-provider.ts';
+
+/**
+ * Our protocol's computer actions as function tools, for providers without a native computer tool
+ * (OpenAI, Gemini, local models). Files and applications have tools of their own (agent-tools.ts).
+ */
+const offered: ActionName[] = [
+  'screenshot',
+  'move_mouse',
+  'click_mouse',
+  'press_mouse',
+  'drag_mouse',
+  'trace_mouse',
+  'scroll',
+  'type_text',
+  'paste_text',
+  'type_keys',
+  'press_keys',
+  'wait',
+  'cursor_position',
+];
+
+const descriptions: Partial<Record<ActionName, string>> = {
+  screenshot: 'Takes a screenshot of the whole screen; you get the image back.',
+};
+
+function functionSchema(name: ActionName): { description: string; inputSchema: Record<string, unknown> } {
+  const {
+    $schema: _schema,
+    description,
+    properties,
+    required,
+    ...rest
+  } = actionJsonSchema(name) as {
+    $schema?: string;
+    description?: string;
+    properties: Record<string, unknown>;
+    required?: string[];
+  };
+  const { action: _action, ...fields } = properties;
+  return {
+    description: descriptions[name] ?? description ?? name,
+    inputSchema: {
+      ...rest,
+      type: 'object',
+      properties: fields,
+      required: (required ?? []).filter((field) => field !== 'action'),
+    },
+  };
+}
+
+export const computerFunctionTools: FunctionTool[] = offered.map((name) => ({
+  name,
+  ...functionSchema(name),
+}));
+
+const offeredNames = new Set<string>(offered);
+
+export function isComputerFunction(name: string): boolean {
+  return offeredNames.has(name);
+}
+
+/** A function call naming one of the tools above, checked against the protocol's schema. */
+export function parseComputerFunctionCall(
+  id: string,
+  name: string,
+  input: Record<string, unknown>,
+): ToolCall {
+  const candidate = { ...input, action: name };
+  const parsed = computerActionSchema.safeParse(candidate);
+  if (!parsed.success) {
+    return {
+      kind: 'invalid',
+      id,
+      name,
+      error: describeValidationIssues(parsed.error.issues, candidate).message,
+    };
+  }
+  const action = parsed.data;
+  // The screenshot comes back with every result; a screenshot call needs no action of its own.
+  return {
+    kind: 'computer',
+    id,
+    actions: action.action === 'screenshot' ? [] : [action],
+    describe: describeAction(action),
+  };
+}

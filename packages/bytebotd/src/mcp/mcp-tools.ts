@@ -1,0 +1,81 @@
+import {
+  type ActionName,
+  actionJsonSchema,
+  actionNames,
+  computerActionSchema,
+  describeValidationIssues,
+} from '@bytebot/protocol';
+import { BytebotdError } from '../bytebotd-error.ts';
+import { Computer } from '../computer/computer.ts';
+
+export interface McpTool {
+  name: ActionName;
+  description: string;
+  inputSchema: { type: 'object'; [field: string]: unknown };
+}
+
+type McpContent = { type: 'text'; text: string } | { type: 'image'; data: string; mimeType: string };
+
+/** One MCP tool per computer action, its input schema the protocol's, without the `action` field. */
+export function mcpTools(): McpTool[] {
+  return actionNames.map((name) => {
+    const {
+      $schema: _schema,
+      description,
+      properties,
+      required,
+      ...rest
+    } = actionJsonSchema(name) as {
+      $schema?: string;
+      description?: string;
+      properties: Record<string, unknown>;
+      required?: string[];
+    };
+    const { action: _action, ...fields } = properties;
+    return {
+      name,
+      description: description ?? name,
+      inputSchema: {
+        ...rest,
+        type: 'object',
+        properties: fields,
+        required: (required ?? []).filter((field) => field !== 'action'),
+      },
+    };
+  });
+}
+
+/**
+ * Runs one tool call as the REST endpoint would run the action: the same validation, the same deadline,
+ * the same error messages. Errors become tool errors the calling model can read, not protocol failures.
+ */
+export async function callMcpTool(
+  computer: Computer,
+  name: string,
+  input: Record<string, unknown> | undefined,
+): Promise<{ content: McpContent[]; isError?: boolean }> {
+  const candidate = { ...(input ?? {}), action: name };
+  const parsed = computerActionSchema.safeParse(candidate);
+  if (!parsed.success) {
+    return {
+      content: [{ type: 'text', text: describeValidationIssues(parsed.error.issues, candidate).message }],
+      isError: true,
+    };
+  }
+  const action = parsed.data;
+  const deadline = AbortSignal.timeout(Computer.deadlineFor(action));
+  try {
+    const result = await computer.execute(action as never, deadline);
+    if (action.action === 'screenshot') {
+      const screenshot = result as { image: string; mediaType: string };
+      return { content: [{ type: 'image', data: screenshot.image, mimeType: screenshot.mediaType }] };
+    }
+    return { content: [{ type: 'text', text: JSON.stringify(result) }] };
+  } catch (error) {
+    if (error instanceof BytebotdError)
+      return { content: [{ type: 'text', text: `${error.code}: ${error.message}` }], isError: true };
+    if (deadline.aborted)
+      return { content: [{ type: 'text', text: `TIMEOUT: ${name} did not finish in time` }], isError: true };
+    throw error;
+  }
+}

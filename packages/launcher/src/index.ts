@@ -1,0 +1,1 @@
+export { ChildService, type ChildServiceOptions } from './child-service.ts';
