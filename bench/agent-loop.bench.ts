@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   CustomTools,
   createAnthropic,
+  defaultAnthropicModel,
   FileRepository,
   MessageRepository,
   openDatabase,
@@ -70,7 +71,7 @@ async function runTask(keepScreenshots: number): Promise<{ overheadMs: number[];
   const database = await openDatabase({ dataDirectory: mkdtempSync(join(tmpdir(), 'bench-agent-')) });
   try {
     const client = new TimedClient({ baseUrl: test.bytebotd.url, token: test.bytebotd.token });
-    const anthropic = createAnthropic({ apiKey: 'bench', baseUrl: model.url, model: 'claude-sonnet-4-5' });
+    const anthropic = createAnthropic({ apiKey: 'bench', baseUrl: model.url, model: defaultAnthropicModel });
     let modelMs = 0;
     const overheadMs: number[] = [];
     let stepStarted = 0;

@@ -133,9 +133,22 @@ describe('npm start: the whole of Bytebot with one command', () => {
     const health = async (url: string) => (await fetch(url)).status;
     const token = first.output().match(/the API token is in (\S+)/)?.[1];
     expect(token).toBe(join(dataDirectory, 'token'));
-    expect(await health(`${uiUrl}/api/status`)).toBe(200);
+    expect(await health(`${uiUrl}/health`)).toBe(200);
     expect(await health(`http://127.0.0.1:${environment.AGENT_PORT}/health`)).toBe(200);
     expect(await health(`http://127.0.0.1:${environment.BYTEBOTD_PORT}/health`)).toBe(200);
+
+    // The UI's password: generated at this first start, printed once.
+    const password = first.output().match(/The UI's password \(generated now, kept in \S+\): (\S+)/)?.[1];
+    expect(password).toBeDefined();
+    const login = await fetch(`${uiUrl}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ password: password as string }).toString(),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const headers = { cookie };
+    expect((await fetch(`${uiUrl}/api/agent/tasks`)).status).toBe(401);
 
     model.play([
       reply.computer({ action: 'screenshot' }),
@@ -143,13 +156,15 @@ describe('npm start: the whole of Bytebot with one command', () => {
     ]);
     const created = await fetch(`${uiUrl}/api/agent/tasks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Look at the screen once' }),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const done = await eventually('the task to finish', async () => {
-      const task = (await (await fetch(`${uiUrl}/api/agent/tasks/${id}`)).json()) as { status: string };
+      const task = (await (await fetch(`${uiUrl}/api/agent/tasks/${id}`, { headers })).json()) as {
+        status: string;
+      };
       return ['COMPLETED', 'FAILED'].includes(task.status) ? task : undefined;
     });
     expect(done.status).toBe('COMPLETED');
@@ -162,7 +177,8 @@ describe('npm start: the whole of Bytebot with one command', () => {
     // Started again on the same data: the task is still there.
     const second = await start();
     try {
-      const { tasks } = (await (await fetch(`${uiUrl}/api/agent/tasks`)).json()) as {
+      expect(second.output()).not.toContain(password as string);
+      const { tasks } = (await (await fetch(`${uiUrl}/api/agent/tasks`, { headers })).json()) as {
         tasks: Array<{ id: string; status: string }>;
       };
       expect(tasks.find((task) => task.id === id)?.status).toBe('COMPLETED');

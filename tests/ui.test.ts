@@ -4,8 +4,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type AgentProcess, startAgentProcess } from './support/agent-process.ts';
 import { gate } from './support/gate.ts';
 import {
@@ -59,6 +60,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
   let agent: AgentProcess;
   let ui: UiProcess;
   let browser: Browser;
+  let context: BrowserContext;
 
   beforeAll(async () => {
     test = await startTestDesktop({ vnc: true });
@@ -75,6 +77,11 @@ describe('the chat UI in a real browser, against the real stack', () => {
       token: test.bytebotd.token as string,
     });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArguments });
+    // One context for the whole file: it keeps the session cookie of one login.
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await ui.login(page);
+    await page.close();
     mkdirSync('test-results', { recursive: true });
   });
 
@@ -87,7 +94,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
   });
 
   it('runs a task typed in the home page, showing each action as it happens, to COMPLETED', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
     await page.goto(ui.url);
     await expect.poll(() => page.locator('[data-empty="tasks"]').isVisible()).toBe(true);
     await page.screenshot({ path: 'test-results/ui-home-empty.png' });
@@ -134,7 +141,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
   });
 
   it('lets a person take over, type on the real desktop, and hand back', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
     const path = join(test.desktop.user.home, `taken-over-${randomUUID()}.txt`);
     const thinking = gate();
     model.play([
@@ -184,7 +191,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
   });
 
   it("places a file attached to a task in the desktop user's home, byte for byte", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     const name = `attachment-${randomUUID()}.bin`;
     const bytes = randomBytes(100_000);
     model.play([reply.tool('set_task_status', { status: 'completed', description: 'Found the file.' })]);
@@ -207,7 +214,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
     const lonely = await startUiProcess({ agentUrl: nowhere, bytebotdUrl: nowhere, token: 'unused' });
     const page = await browser.newPage();
     try {
-      await page.goto(lonely.url);
+      await lonely.login(page);
       await page.locator('[data-banner="agent"]').waitFor();
       await page.locator('[data-banner="desktop"]').waitFor();
       expect(await page.locator('[data-banner="agent"]').textContent()).toMatch(/agent is unreachable/);
@@ -216,5 +223,49 @@ describe('the chat UI in a real browser, against the real stack', () => {
       await page.close();
       await lonely.stop();
     }
+  });
+
+  it('asks for its password, keeps the session in a strict HttpOnly cookie, and lets nothing through without it', async () => {
+    const page = await fetch(`${ui.url}/tasks`, { redirect: 'manual' });
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/login?next=%2Ftasks']);
+    for (const path of ['/api/agent/tasks', '/api/status', '/novnc/vnc.html']) {
+      expect((await fetch(`${ui.url}${path}`)).status).toBe(401);
+    }
+    for (const path of ['/websockify', '/api/agent/socket.io/?EIO=4&transport=websocket']) {
+      const status = await new Promise<number>((resolvePromise, rejectPromise) => {
+        const socket = new WebSocket(`${ui.url.replace('http', 'ws')}${path}`);
+        socket.on('unexpected-response', (_request, response) => {
+          resolvePromise(response.statusCode ?? 0);
+          socket.terminate();
+        });
+        socket.on('open', () => rejectPromise(new Error(`${path} was accepted`)));
+        socket.on('error', () => undefined);
+      });
+      expect(status).toBe(401);
+    }
+    const login = (password: string) =>
+      fetch(`${ui.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ password, next: '/desktop' }).toString(),
+      });
+    const wrong = await login('not the password');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('That password is not right.');
+    const right = await login(ui.password);
+    expect([right.status, right.headers.get('location')]).toEqual([303, '/desktop']);
+    const cookie = right.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const session = cookie.split(';')[0] as string;
+    const tasks = await fetch(`${ui.url}/api/agent/tasks`, { headers: { cookie: session } });
+    expect(tasks.status).toBe(200);
+    expect(tasks.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'/);
+    expect(tasks.headers.get('x-content-type-options')).toBe('nosniff');
+    const forged = await fetch(`${ui.url}/api/agent/tasks`, {
+      headers: { cookie: `${session.slice(0, -2)}xx` },
+    });
+    expect(forged.status).toBe(401);
   });
 });

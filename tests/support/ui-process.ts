@@ -1,8 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 
 export interface UiProcess {
   url: string;
+  password: string;
+  /** Logs in through the login page; the browser context keeps the session cookie. */
+  login(page: Page): Promise<void>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -14,7 +21,9 @@ export async function startUiProcess(options: {
   agentUrl: string;
   bytebotdUrl: string;
   token: string;
+  environment?: Record<string, string>;
 }): Promise<UiProcess> {
+  const password = `test-${randomUUID()}`;
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', join(repositoryRoot, 'packages/ui/server/ui-server.ts')],
@@ -28,6 +37,9 @@ export async function startUiProcess(options: {
         AGENT_URL: options.agentUrl,
         BYTEBOTD_URL: options.bytebotdUrl,
         BYTEBOT_TOKEN: options.token,
+        BYTEBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'ui-data-')),
+        BYTEBOT_UI_PASSWORD: password,
+        ...options.environment,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -58,6 +70,13 @@ export async function startUiProcess(options: {
   });
   return {
     url,
+    password,
+    async login(page) {
+      await page.goto(`${url}/login`);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL(`${url}/`);
+    },
     output: () => output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

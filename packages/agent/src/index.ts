@@ -2,7 +2,7 @@ export { type Agent, type AgentLog, createAgent } from './agent.ts';
 export { readLoopSettings } from './agent-settings.ts';
 export { type ModelResolver, TaskRunner, type TaskRunnerOptions } from './loop/task-runner.ts';
 export { createAnthropic } from './model/anthropic/create-anthropic.ts';
-export { ModelCatalog } from './model/model-catalog.ts';
+export { defaultAnthropicModel, ModelCatalog } from './model/model-catalog.ts';
 export type { ModelProvider, ModelRequest, ModelResponse } from './model/model-provider.ts';
 export {
   FileRepository,

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       args: node('packages/ui/server/ui-server.ts'),
       env,
       cwd: root,
-      isHealthy: () => answers(`http://${host}:${uiPort}/api/status`),
+      isHealthy: () => answers(`http://${host}:${uiPort}/health`),
       print,
     }),
   ];

@@ -10,6 +10,10 @@ export function Header() {
         <Link href="/">Tasks</Link>
         <Link href="/desktop">Desktop</Link>
       </nav>
+      {/* A plain link: /logout is the UI server's, not a page of the app. */}
+      <a href="/logout" className="logout">
+        Log out
+      </a>
     </header>
   );
 }

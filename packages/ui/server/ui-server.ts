@@ -3,8 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError, createLogger, readEnvironment, readToken } from '@bytebot/config';
 import next from 'next';
+import { handleLogin, handleLogout } from './login-page.ts';
 import { proxyRequest, proxyUpgrade, type Upstream } from './proxy.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 import { readStatus } from './status.ts';
+import { ensureUiPassword } from './ui-password.ts';
+import { UiSessions } from './ui-session.ts';
 
 const log = createLogger('ui', process.env.BYTEBOT_LOG_LEVEL === 'debug' ? 'debug' : 'info');
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -20,12 +24,43 @@ async function main(): Promise<void> {
   const token = readToken(environment);
   const agent: Upstream = { url: new URL(environment.agentUrl), token, name: 'agent' };
   const bytebotd: Upstream = { url: new URL(environment.bytebotdUrl), token, name: 'desktop (bytebotd)' };
+  const sessions = environment.authenticationEnabled ? createSessions(environment.dataDirectory) : undefined;
+  if (!sessions) log.warn('BYTEBOT_AUTH=off: the UI asks for no password. Use only for local development.');
   const app = next({ dev: process.env.NODE_ENV === 'development', dir: packageRoot, quiet: true });
   await app.prepare();
   const handle = app.getRequestHandler();
 
   const server = createServer((request, response) => {
     const url = request.url ?? '/';
+    setSecurityHeaders(response);
+    const pathname = url.split('?')[0] ?? '/';
+    if (pathname === '/health') {
+      // For supervisors and load balancers: says only that this server runs.
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      response.end('{"status":"ok"}');
+      return;
+    }
+    if (sessions && pathname === '/login') {
+      handleLogin(request, response, sessions).catch((error: Error) => {
+        log.error(error.stack ?? error.message);
+        if (!response.headersSent) response.writeHead(400).end();
+      });
+      return;
+    }
+    if (sessions && pathname === '/logout') {
+      handleLogout(response, sessions);
+      return;
+    }
+    if (sessions && !sessions.isValid(request)) {
+      if (pathname.startsWith('/api/') || pathname.startsWith('/novnc/')) {
+        response.writeHead(401, { 'content-type': 'application/json; charset=utf-8' });
+        response.end(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'log in to the UI first' } }));
+      } else {
+        response.writeHead(303, { location: `/login?next=${encodeURIComponent(url)}` });
+        response.end();
+      }
+      return;
+    }
     if (url === '/api/status') {
       readStatus(agent, bytebotd).then(
         (status) => {
@@ -57,6 +92,10 @@ async function main(): Promise<void> {
   });
   server.on('upgrade', (request, socket, head) => {
     const url = request.url ?? '/';
+    if (sessions && !sessions.isValid(request)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
     if (url.startsWith('/api/agent/socket.io/')) {
       proxyUpgrade(request, socket, head, agent, url.slice('/api/agent'.length));
     } else if (url.startsWith('/websockify')) {
@@ -85,6 +124,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function createSessions(dataDirectory: string): UiSessions {
+  const { password, generated, file } = ensureUiPassword({
+    password: process.env.BYTEBOT_UI_PASSWORD,
+    dataDirectory,
+  });
+  if (generated) {
+    // Printed this once; later starts point at the file.
+    process.stdout.write(`\nThe UI's password (generated now, kept in ${file}): ${password}\n\n`);
+  } else if (file) {
+    log.info(`the UI's password is in ${file}`);
+  }
+  return new UiSessions(password);
 }
 
 function readUiPort(text: string | undefined): number {

@@ -13,7 +13,7 @@ export interface ModelDescription {
 type Source = Record<string, string | undefined>;
 
 /** The Claude model tasks use unless they name another; ANTHROPIC_MODEL overrides it. */
-export const defaultAnthropicModel = 'claude-sonnet-4-5';
+export const defaultAnthropicModel = 'claude-sonnet-5-5';
 export const defaultOpenAIModel = 'gpt-5';
 export const defaultGeminiModel = 'gemini-2.5-pro';
 
