@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 export interface AgentProcess {
   url: string;
+  pid: number;
   token: string;
   output(): string;
   /** Calls the agent's HTTP API with the token; answers the status and the parsed JSON body. */
@@ -64,6 +65,7 @@ export async function startAgentProcess(options: {
   });
   return {
     url,
+    pid: child.pid as number,
     token: options.token,
     output: () => output,
     async request<T>(method: string, path: string, body?: unknown) {

@@ -7,6 +7,7 @@ import { readToken } from '@bytebot/config';
 
 export interface BytebotdProcess {
   url: string;
+  pid: number;
   token: string | undefined;
   dataDirectory: string;
   client: BytebotdClient;
@@ -70,6 +71,7 @@ export async function startBytebotdProcess(options: {
   const token = readToken({ token: options.environment?.BYTEBOT_TOKEN || undefined, dataDirectory });
   return {
     url,
+    pid: child.pid as number,
     token,
     dataDirectory,
     client: new BytebotdClient({ baseUrl: url, token }),

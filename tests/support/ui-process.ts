@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 
 export interface UiProcess {
   url: string;
+  pid: number;
   password: string;
   /** Logs in through the login page; the browser context keeps the session cookie. */
   login(page: Page): Promise<void>;
@@ -70,6 +71,7 @@ export async function startUiProcess(options: {
   });
   return {
     url,
+    pid: child.pid as number,
     password,
     async login(page) {
       await page.goto(`${url}/login`);

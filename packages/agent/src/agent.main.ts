@@ -5,11 +5,13 @@ import {
   createLogger,
   createTokenCheck,
   ensureToken,
+  RateLimiter,
   readEnvironment,
 } from '@bytebot/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createAgent } from './agent.ts';
+import { createAccessMiddleware } from './api/access-middleware.ts';
 import { appModule } from './api/app.module.ts';
 import { ErrorFilter } from './api/error.filter.ts';
 import { agentOpenApiDocument } from './api/openapi.ts';
@@ -65,28 +67,15 @@ async function main(): Promise<void> {
   );
   app.useBodyParser('json', { limit: '64mb' });
   app.useGlobalFilters(new ErrorFilter((line) => log.error(line)));
+  app.enableCors({ origin: readUiOrigins(), methods: ['GET', 'POST', 'DELETE'] });
   app.use(
-    (
-      request: { path: string; headers: Record<string, string | undefined> },
-      response: unknown,
-      next: () => void,
-    ) => {
-      if (request.path === '/health' || authorize(request as never)) {
-        next();
-        return;
-      }
-      const reply = response as {
-        status(code: number): { setHeader(name: string, value: string): void; json(body: unknown): void };
-      };
-      const sent = reply.status(401);
-      sent.setHeader('www-authenticate', 'Bearer');
-      sent.json({
-        error: {
-          code: 'UNAUTHORIZED',
-          message: 'authorization: expected "Bearer <token>" with the Bytebot token',
-        },
-      });
-    },
+    createAccessMiddleware({
+      authorize,
+      taskLimiter:
+        environment.rateLimits.tasksPerMinute > 0
+          ? new RateLimiter(environment.rateLimits.tasksPerMinute)
+          : undefined,
+    }),
   );
   app.enableShutdownHooks();
   await app.listen(environment.agentPort, environment.host);
@@ -107,6 +96,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Browsers may call the agent from the UI's origin only (the UI normally reaches it through its server). */
+function readUiOrigins(): string[] {
+  const port = process.env.UI_PORT || '9992';
+  const configured = process.env.UI_ORIGIN?.split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  return configured?.length ? configured : [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import type { Logger } from '@bytebot/config';
-import { type BytebotEnvironment, createAuthorize, ensureToken } from '@bytebot/config';
+import { type BytebotEnvironment, createAuthorize, ensureToken, RateLimiter } from '@bytebot/config';
 import type { Health } from '@bytebot/protocol';
 import { Applications } from './computer/applications.ts';
 import { Computer } from './computer/computer.ts';
@@ -97,6 +97,10 @@ export async function startBytebotd(options: BytebotdOptions): Promise<RunningBy
     version: bytebotdVersion,
     log,
     vnc: options.vnc,
+    actionLimiter:
+      environment.rateLimits.actionsPerMinute > 0
+        ? new RateLimiter(environment.rateLimits.actionsPerMinute)
+        : undefined,
   });
   await new Promise<void>((resolvePromise, rejectPromise) => {
     server.once('error', rejectPromise);

@@ -18,6 +18,8 @@ export interface BytebotEnvironment {
   databaseUrl: string | undefined;
   /** Redis for BullMQ; undefined means the in-process queue. */
   redisUrl: string | undefined;
+  /** Requests a minute per token: computer actions (bytebotd) and task creations (agent); 0 is no limit. */
+  rateLimits: { actionsPerMinute: number; tasksPerMinute: number };
 }
 
 export class ConfigurationError extends Error {
@@ -50,6 +52,10 @@ export function readEnvironment(source: Source = process.env): BytebotEnvironmen
     agentUrl: source.AGENT_URL || `http://127.0.0.1:${agentPort}`,
     databaseUrl: readUrl(source, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: readUrl(source, 'REDIS_URL', ['redis:', 'rediss:']),
+    rateLimits: {
+      actionsPerMinute: readCount(source, 'BYTEBOT_RATE_LIMIT_ACTIONS', 3000),
+      tasksPerMinute: readCount(source, 'BYTEBOT_RATE_LIMIT_TASKS', 60),
+    },
   };
 }
 
@@ -111,4 +117,17 @@ function readUrl(source: Source, variable: string, protocols: string[]): string 
     throw new ConfigurationError(variable, `expected a ${protocols.join(' or ')} URL, got "${protocol}"`);
   }
   return text;
+}
+
+function readCount(source: Source, variable: string, fallback: number): number {
+  const text = source[variable]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigurationError(
+      variable,
+      `expected a whole number a minute (0 for no limit), got "${text}"`,
+    );
+  }
+  return value;
 }

@@ -1,4 +1,5 @@
 export { type Authorize, createAuthorize, createTokenCheck, type TokenCheck } from './authorize.ts';
 export { type BytebotEnvironment, ConfigurationError, readEnvironment } from './environment.ts';
 export { createLogger, type Logger, redact } from './logger.ts';
+export { RateLimiter } from './rate-limiter.ts';
 export { ensureToken, readToken, tokenFilePath } from './token.ts';

@@ -16,7 +16,7 @@ packages=(
 
 for argument in "$@"; do
   case "$argument" in
-    --with-test-tools) packages+=(chromium) ;;
+    --with-test-tools) packages+=(chromium iproute2) ;;
     *) echo "install-desktop.sh: unknown option '$argument'" >&2; exit 2 ;;
   esac
 done

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Authorize, Logger } from '@bytebot/config';
+import type { Authorize, Logger, RateLimiter } from '@bytebot/config';
 import {
   type ActionName,
   bytebotdOpenApiDocument,
@@ -21,6 +21,8 @@ export interface BytebotdServerOptions {
   version: string;
   log: Logger;
   vnc: { host: string; port: number } | undefined;
+  /** Limits computer actions (REST and MCP) per token; undefined for no limit. */
+  actionLimiter?: RateLimiter | undefined;
 }
 
 export interface BytebotdServer {
@@ -136,6 +138,17 @@ export function createBytebotdServer(options: BytebotdServerOptions): BytebotdSe
         'UNAUTHORIZED',
         'authorization: expected "Bearer <token>" with the bytebotd token',
       );
+    }
+    if (options.actionLimiter && (pathname === '/computer-use' || pathname === '/mcp')) {
+      const taken = options.actionLimiter.take(request.headers.authorization ?? 'anonymous');
+      if (!taken.allowed) {
+        const error = new BytebotdError(
+          'RATE_LIMITED',
+          `too many actions: wait ${taken.retryAfterSeconds} s (BYTEBOT_RATE_LIMIT_ACTIONS)`,
+        );
+        sendError(response, error, { 'retry-after': String(taken.retryAfterSeconds) });
+        return undefined;
+      }
     }
     if (!methods.includes(request.method ?? '')) {
       sendError(

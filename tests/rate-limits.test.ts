@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentProcess, startAgentProcess } from './support/agent-process.ts';
+import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+
+describe('rate limits per token', () => {
+  let test: TestDesktop;
+  let agent: AgentProcess;
+
+  beforeAll(async () => {
+    test = await startTestDesktop({ session: 'none', environment: { BYTEBOT_RATE_LIMIT_ACTIONS: '5' } });
+    agent = await startAgentProcess({
+      bytebotdUrl: test.bytebotd.url,
+      token: test.bytebotd.token as string,
+      dataDirectory: mkdtempSync(join(tmpdir(), 'rate-agent-')),
+      environment: { BYTEBOT_RATE_LIMIT_TASKS: '2' },
+    });
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await test?.stop();
+  });
+
+  it('answers 429 with the wait once a token has used its actions, and does not act', async () => {
+    const statuses: number[] = [];
+    for (let call = 0; call < 6; call += 1) {
+      const response = await fetch(`${test.bytebotd.url}/computer-use`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${test.bytebotd.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'move_mouse', coordinates: { x: 10 + call, y: 10 } }),
+      });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    // The refused move did not happen: the pointer stayed where the fifth one put it (asked of X itself).
+    const location = execFileSync('xdotool', ['getmouselocation'], {
+      env: { ...process.env, ...test.desktop.environment() },
+      encoding: 'utf8',
+    });
+    expect(location).toMatch(/^x:14 y:10 /);
+  });
+
+  it('limits new tasks, not reading them', async () => {
+    const created: number[] = [];
+    for (let task = 0; task < 3; task += 1) {
+      created.push((await agent.request('POST', '/tasks', { description: `task ${task}` })).status);
+    }
+    expect(created).toEqual([201, 201, 429]);
+    expect((await agent.request('GET', '/tasks')).status).toBe(200);
+  });
+});
