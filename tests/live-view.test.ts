@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +43,13 @@ describe('live view in the browser through noVNC', () => {
     const { url, token, client } = test.bytebotd;
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     const websocketPath = encodeURIComponent(`websockify?token=${token}`);
-    await page.goto(`${url}/novnc/vnc.html?autoconnect=1&resize=off&path=${websocketPath}`);
+    const liveView = (await (
+      await fetch(`${url}/live-view`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { password: string };
+    expect(liveView.password).toHaveLength(8);
+    await page.goto(
+      `${url}/novnc/vnc.html?autoconnect=1&resize=off&path=${websocketPath}#password=${encodeURIComponent(liveView.password)}`,
+    );
     const canvas = page.locator('#noVNC_container canvas');
     await canvas.waitFor({ state: 'visible', timeout: 30_000 });
     await page.waitForFunction(
@@ -87,5 +94,25 @@ describe('live view in the browser through noVNC', () => {
       });
       expect(status).toBe(401);
     }
+  });
+
+  it('has a VNC server that asks for its password, on 127.0.0.1', async () => {
+    const port = test.desktop.vncPort as number;
+    const securityTypes = await new Promise<number[]>((resolvePromise, rejectPromise) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      let received = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        if (received.length === 12) socket.write('RFB 003.008\n');
+        if (received.length > 12 && received.length >= 13 + (received[12] ?? 0)) {
+          resolvePromise([...received.subarray(13, 13 + (received[12] ?? 0))]);
+          socket.destroy();
+        }
+      });
+      socket.on('error', rejectPromise);
+    });
+    // 2 is VNC authentication; 1 (none) must not be offered.
+    expect(securityTypes).toContain(2);
+    expect(securityTypes).not.toContain(1);
   });
 });

@@ -89,6 +89,7 @@ describe('secure by default, across the whole stack', () => {
       ['POST', `${test.bytebotd.url}/computer-use`],
       ['GET', `${test.bytebotd.url}/openapi.json`],
       ['POST', `${test.bytebotd.url}/mcp`],
+      ['GET', `${test.bytebotd.url}/live-view`],
     ];
     for (const [path, methods] of Object.entries(document.paths)) {
       if (path === '/health') continue;

@@ -228,7 +228,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
   it('asks for its password, keeps the session in a strict HttpOnly cookie, and lets nothing through without it', async () => {
     const page = await fetch(`${ui.url}/tasks`, { redirect: 'manual' });
     expect([page.status, page.headers.get('location')]).toEqual([303, '/login?next=%2Ftasks']);
-    for (const path of ['/api/agent/tasks', '/api/status', '/novnc/vnc.html']) {
+    for (const path of ['/api/agent/tasks', '/api/status', '/api/live-view', '/novnc/vnc.html']) {
       expect((await fetch(`${ui.url}${path}`)).status).toBe(401);
     }
     for (const path of ['/websockify', '/api/agent/socket.io/?EIO=4&transport=websocket']) {

@@ -28,7 +28,10 @@ export async function startTestDesktop(
       display: desktop.display,
       xauthority: desktop.xauthority,
       vncPort: desktop.vncPort,
-      environment: options.environment ?? {},
+      environment: {
+        ...(desktop.vncPassword ? { BYTEBOT_VNC_PASSWORD: desktop.vncPassword } : {}),
+        ...options.environment,
+      },
     });
     return {
       desktop,

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     display: environment.display,
     screen: environment.screen,
     session: 'xfce',
-    vnc: { port: environment.vncPort },
+    vnc: { port: environment.vncPort, password: environment.vncPassword },
     user,
     log: (line) => log.info(line),
   });
@@ -36,7 +36,10 @@ async function main(): Promise<void> {
       environment,
       session: { display: desktop.display, user, environment: desktop.environment() },
       log: createLogger('bytebotd', process.env.BYTEBOT_LOG_LEVEL === 'debug' ? 'debug' : 'info'),
-      vnc: desktop.vncPort === undefined ? undefined : { host: '127.0.0.1', port: desktop.vncPort },
+      vnc:
+        desktop.vncPort === undefined
+          ? undefined
+          : { host: '127.0.0.1', port: desktop.vncPort, password: desktop.vncPassword },
     });
   } catch (error) {
     log.error((error as Error).stack ?? String(error));
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
       `  computer-use API  POST ${running.url}/computer-use   (${tokenHint})`,
       `  health            GET  ${running.url}/health`,
       `  OpenAPI           GET  ${running.url}/openapi.json`,
-      `  live view         ${running.url}/novnc/vnc.html?autoconnect=1&resize=scale&path=websockify%3Ftoken%3D<token>`,
+      `  live view         ${running.url}/novnc/vnc.html?autoconnect=1&resize=scale&path=websockify%3Ftoken%3D<token>#password=<VNC password from GET /live-view>`,
       `  display           ${desktop.display} (VNC on 127.0.0.1:${desktop.vncPort})`,
       'Press Ctrl-C to stop.',
       '',

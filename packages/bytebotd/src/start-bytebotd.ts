@@ -19,7 +19,7 @@ export interface BytebotdOptions {
   session: DesktopSession;
   log: Logger;
   /** VNC server to proxy the live view to; undefined turns /websockify off. */
-  vnc?: { host: string; port: number } | undefined;
+  vnc?: { host: string; port: number; password?: string | undefined } | undefined;
 }
 
 export interface RunningBytebotd {

@@ -11,6 +11,8 @@ export interface BytebotEnvironment {
   host: string;
   bytebotdPort: number;
   vncPort: number;
+  /** The VNC server's password, for bytebotd started on its own against a running desktop. */
+  vncPassword: string | undefined;
   bytebotdUrl: string;
   agentPort: number;
   agentUrl: string;
@@ -47,6 +49,7 @@ export function readEnvironment(source: Source = process.env): BytebotEnvironmen
     host,
     bytebotdPort,
     vncPort: readPort(source, 'BYTEBOT_VNC_PORT', 5900),
+    vncPassword: source.BYTEBOT_VNC_PASSWORD || undefined,
     bytebotdUrl: source.BYTEBOTD_URL || `http://127.0.0.1:${bytebotdPort}`,
     agentPort,
     agentUrl: source.AGENT_URL || `http://127.0.0.1:${agentPort}`,

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,8 +26,11 @@ export interface DesktopOptions {
   screen: { width: number; height: number };
   /** "xfce" for the full desktop, "none" for a bare X server. */
   session: 'xfce' | 'none';
-  /** x11vnc on 127.0.0.1 at this port (0 picks a free one), or false for none. */
-  vnc: { port: number } | false;
+  /**
+   * x11vnc on 127.0.0.1 at this port (0 picks a free one), with this password (a random one if
+   * omitted), or false for none.
+   */
+  vnc: { port: number; password?: string | undefined } | false;
   /** Who owns the session; `bytebot` (created if needed) when running as root, else the current user. */
   user?: DesktopUser | undefined;
   log?: (line: string) => void;
@@ -36,6 +40,8 @@ export interface RunningDesktop {
   display: string;
   xauthority: string;
   vncPort: number | undefined;
+  /** The VNC server's password (VNC uses at most 8 characters of it). */
+  vncPassword: string | undefined;
   user: DesktopUser;
   /** Environment for programs started on this desktop (DISPLAY, XAUTHORITY, HOME, session bus...). */
   environment(): Record<string, string>;
@@ -176,6 +182,7 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
   }
 
   let vncPort: number | undefined;
+  let vncPassword: string | undefined;
   try {
     if (options.session === 'xfce') {
       prepareXfceConfiguration(user);
@@ -215,6 +222,12 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
     if (options.vnc) {
       const port = options.vnc.port === 0 ? await freePort() : options.vnc.port;
       vncPort = port;
+      // Only local programs reach the VNC port, but a password keeps the other users of this machine out too.
+      vncPassword = options.vnc.password ?? randomBytes(6).toString('base64url');
+      // In a file of mode 0600 rather than on x11vnc's command line, which every local user can read.
+      const passwordFile = join(folder, 'vnc-password');
+      writeFileSync(passwordFile, `${vncPassword}\n`, { mode: 0o600 });
+      if (asOtherUser) chownSync(passwordFile, user.uid, user.gid);
       const vnc = new SupervisedProcess({
         name: 'x11vnc',
         command: 'x11vnc',
@@ -230,7 +243,8 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
           '-noipv6',
           '-forever',
           '-shared',
-          '-nopw',
+          '-passwdfile',
+          passwordFile,
           '-quiet',
           // Xvfb has no DAMAGE-worthy hardware; polling is what works reliably here.
           '-noxdamage',
@@ -267,6 +281,7 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
     display,
     xauthority,
     vncPort,
+    vncPassword,
     user,
     environment: () => ({ ...sessionEnvironment }),
     processes: () =>

@@ -89,6 +89,26 @@ export function bytebotdOpenApiDocument(version: string): Record<string, unknown
           responses: { '200': { description: 'OpenAPI 3.1' } },
         },
       },
+      '/live-view': {
+        get: {
+          operationId: 'liveView',
+          summary: "What the noVNC page needs: the websocket's path and the VNC server's password",
+          responses: {
+            '200': { description: '{ websocket, password }' },
+            '401': errorResponse('Missing or wrong bearer token.'),
+          },
+        },
+      },
+      '/mcp': {
+        post: {
+          operationId: 'mcp',
+          summary: 'The Model Context Protocol (streamable HTTP, stateless): one tool per computer action',
+          responses: {
+            '200': { description: 'A JSON-RPC answer' },
+            '401': errorResponse('Missing or wrong bearer token.'),
+          },
+        },
+      },
     },
   };
 }

@@ -61,6 +61,10 @@ async function main(): Promise<void> {
       }
       return;
     }
+    if (url === '/api/live-view') {
+      proxyRequest(request, response, bytebotd, '/live-view');
+      return;
+    }
     if (url === '/api/status') {
       readStatus(agent, bytebotd).then(
         (status) => {

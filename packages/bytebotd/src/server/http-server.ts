@@ -20,7 +20,7 @@ export interface BytebotdServerOptions {
   health: () => Promise<Health>;
   version: string;
   log: Logger;
-  vnc: { host: string; port: number } | undefined;
+  vnc: { host: string; port: number; password?: string | undefined } | undefined;
   /** Limits computer actions (REST and MCP) per token; undefined for no limit. */
   actionLimiter?: RateLimiter | undefined;
 }
@@ -76,6 +76,8 @@ const routes: Record<string, string[]> = {
   '/openapi.json': ['GET', 'HEAD'],
   // Stateless streamable HTTP: every exchange is one POST; there is no stream to GET or session to DELETE.
   '/mcp': ['POST'],
+  // What the noVNC page needs to open the live view: the websocket and the VNC server's password.
+  '/live-view': ['GET'],
 };
 
 export function createBytebotdServer(options: BytebotdServerOptions): BytebotdServer {
@@ -166,6 +168,10 @@ export function createBytebotdServer(options: BytebotdServerOptions): BytebotdSe
         'cache-control': 'no-cache',
       });
       response.end(request.method === 'HEAD' ? undefined : openApi);
+      return undefined;
+    }
+    if (pathname === '/live-view') {
+      sendJson(response, 200, { websocket: '/websockify', password: options.vnc?.password ?? null });
       return undefined;
     }
     if (pathname === '/mcp') {
