@@ -10,10 +10,15 @@ type Level = (typeof levels)[number];
 
 /** Bearer tokens and key-like strings never reach a log line, whatever the caller passed in. */
 export function redact(line: string): string {
-  return line
-    .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]')
-    .replace(/([?&]token=)[^&\s]+/gi, '$1[redacted]')
-    .replace(/\bsk-[A-Za-z0-9_-]{16,}/g, '[redacted]');
+  return (
+    line
+      .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]')
+      .replace(/([?&]token=)[^&\s]+/gi, '$1[redacted]')
+      .replace(/\bsk-[A-Za-z0-9_-]{16,}/g, '[redacted]')
+      // Google API keys (Gemini).
+      .replace(/\bAIza[0-9A-Za-z_-]{30,}/g, '[redacted]')
+      .replace(/(x-api-key|x-goog-api-key)(["']?\s*[:=]\s*["']?)[^\s"',]+/gi, '$1$2[redacted]')
+  );
 }
 
 export function createLogger(name: string, minimum: Level = 'info'): Logger {
