@@ -5,17 +5,8 @@ import { type Browser, chromium } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { chromiumLaunchOptions } from './support/chromium.ts';
 import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
-
-const chromiumArguments = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Mean absolute difference per channel between two same-sized RGB rasters. */
 function meanDifference(first: Buffer, second: Buffer): number {
@@ -31,7 +22,7 @@ describe('live view in the browser through noVNC', () => {
 
   beforeAll(async () => {
     test = await startTestDesktop({ vnc: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArguments });
+    browser = await chromium.launch(chromiumLaunchOptions);
   });
 
   afterAll(async () => {

@@ -2,9 +2,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@bytebot/desktop';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/agent-process.ts';
-import { freePort } from './support/free-port.ts';
 import {
   reply,
   type ScriptedAnthropicServer,

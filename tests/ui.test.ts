@@ -8,6 +8,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type AgentProcess, startAgentProcess } from './support/agent-process.ts';
+import { chromiumLaunchOptions } from './support/chromium.ts';
 import { gate } from './support/gate.ts';
 import {
   reply,
@@ -16,16 +17,6 @@ import {
 } from './support/scripted-anthropic-server.ts';
 import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
 import { startUiProcess, type UiProcess } from './support/ui-process.ts';
-
-const chromiumArguments = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function createTaskInPage(page: Page, ui: UiProcess, description: string): Promise<string> {
   await page.goto(ui.url);
@@ -76,7 +67,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
       bytebotdUrl: test.bytebotd.url,
       token: test.bytebotd.token as string,
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArguments });
+    browser = await chromium.launch(chromiumLaunchOptions);
     // One context for the whole file: it keeps the session cookie of one login.
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();

@@ -1,18 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { type ServiceProcess, startServiceProcess } from './service-process.ts';
 
-export interface AgentProcess {
-  url: string;
-  pid: number;
+export interface AgentProcess extends ServiceProcess {
   token: string;
-  output(): string;
   /** Calls the agent's HTTP API with the token; answers the status and the parsed JSON body. */
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** Graceful stop (SIGTERM), or a crash (SIGKILL). */
-  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
-
-const repositoryRoot = new URL('../../', import.meta.url).pathname;
 
 /** Starts the agent service as its own process, as `npm run start:agent` does, on a free port. */
 export async function startAgentProcess(options: {
@@ -21,55 +13,26 @@ export async function startAgentProcess(options: {
   dataDirectory: string;
   environment?: Record<string, string>;
 }): Promise<AgentProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(repositoryRoot, 'packages/agent/src/agent.main.ts')],
-    {
-      cwd: repositoryRoot,
-      env: {
-        ...process.env,
-        AGENT_PORT: '0',
-        BYTEBOTD_URL: options.bytebotdUrl,
-        BYTEBOT_TOKEN: options.token,
-        BYTEBOT_DATA_DIR: options.dataDirectory,
-        DATABASE_URL: '',
-        REDIS_URL: '',
-        ANTHROPIC_API_KEY: '',
-        ...options.environment,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const service = await startServiceProcess({
+    name: 'the agent',
+    script: 'packages/agent/src/agent.main.ts',
+    env: {
+      ...process.env,
+      AGENT_PORT: '0',
+      BYTEBOTD_URL: options.bytebotdUrl,
+      BYTEBOT_TOKEN: options.token,
+      BYTEBOT_DATA_DIR: options.dataDirectory,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      ANTHROPIC_API_KEY: '',
+      ...options.environment,
     },
-  );
-  let output = '';
-  const collect = (chunk: string) => {
-    output += chunk;
-  };
-  child.stdout?.setEncoding('utf8').on('data', collect);
-  child.stderr?.setEncoding('utf8').on('data', collect);
-  const url = await new Promise<string>((resolvePromise, rejectPromise) => {
-    const timer = setTimeout(
-      () => rejectPromise(new Error(`the agent did not start in 60 s:\n${output}`)),
-      60_000,
-    );
-    child.stdout?.on('data', () => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      rejectPromise(new Error(`the agent exited with ${code} before listening:\n${output}`));
-    });
   });
   return {
-    url,
-    pid: child.pid as number,
+    ...service,
     token: options.token,
-    output: () => output,
     async request<T>(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${url}${path}`, {
+      const response = await fetch(`${service.url}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${options.token}`,
@@ -79,14 +42,6 @@ export async function startAgentProcess(options: {
       });
       const text = await response.text();
       return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-    },
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
     },
   };
 }

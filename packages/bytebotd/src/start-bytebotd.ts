@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
 import type { Logger } from '@bytebot/config';
 import { type BytebotEnvironment, createAuthorize, ensureToken, RateLimiter } from '@bytebot/config';
+import { canConnect } from '@bytebot/desktop';
 import type { Health } from '@bytebot/protocol';
 import { Applications } from './computer/applications.ts';
 import { Computer } from './computer/computer.ts';
@@ -26,19 +26,6 @@ export interface RunningBytebotd {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-function canConnect(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolvePromise) => {
-    const socket = connect({ host, port });
-    const finish = (result: boolean) => {
-      socket.destroy();
-      resolvePromise(result);
-    };
-    socket.setTimeout(timeoutMs, () => finish(false));
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-  });
 }
 
 export async function startBytebotd(options: BytebotdOptions): Promise<RunningBytebotd> {
@@ -79,7 +66,9 @@ export async function startBytebotd(options: BytebotdOptions): Promise<RunningBy
     } catch {
       displayReady = false;
     }
-    const vncReady = options.vnc ? await canConnect(options.vnc.host, options.vnc.port, 500) : false;
+    const vncReady = options.vnc
+      ? await canConnect({ host: options.vnc.host, port: options.vnc.port }, 500)
+      : false;
     const ready = displayReady;
     return {
       status: ready ? 'ok' : 'unavailable',

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type DesktopUser, ensureDesktopUser } from './desktop-user.ts';
+import { freePort } from './free-port.ts';
 import { SupervisedProcess } from './supervised-process.ts';
 import { waitUntil } from './wait-until.ts';
 import { writeXAuthority } from './x-authority.ts';
@@ -50,17 +50,6 @@ export interface RunningDesktop {
   /** Resolves once the X server, the session's panel and desktop, and the VNC server all answer. */
   ready(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, rejectPromise) => {
-    const server = createServer();
-    server.once('error', rejectPromise);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePromise(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

@@ -21,6 +21,7 @@ export { type Health, healthSchema } from './health.schema.ts';
 export {
   actionJsonSchema,
   actionResultJsonSchema,
+  actionToolSchema,
   allActionJsonSchemas,
   computerActionJsonSchema,
   type JsonSchema,

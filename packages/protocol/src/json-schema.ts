@@ -26,3 +26,35 @@ export function computerActionJsonSchema(): JsonSchema {
 export function actionResultJsonSchema(name: ActionName): JsonSchema {
   return z.toJSONSchema(actionResultSchemas[name], { io: 'output', target: 'draft-2020-12' }) as JsonSchema;
 }
+
+/**
+ * One action as a tool: its description, and the JSON Schema of its fields without `action` (the tool's
+ * name says which action it is). Model function tools and MCP tools are made from this.
+ */
+export function actionToolSchema(name: ActionName): {
+  description: string;
+  inputSchema: { type: 'object' } & JsonSchema;
+} {
+  const {
+    $schema: _schema,
+    description,
+    properties,
+    required,
+    ...rest
+  } = actionJsonSchema(name) as {
+    $schema?: string;
+    description?: string;
+    properties: JsonSchema;
+    required?: string[];
+  };
+  const { action: _action, ...fields } = properties;
+  return {
+    description: description ?? name,
+    inputSchema: {
+      ...rest,
+      type: 'object',
+      properties: fields,
+      required: (required ?? []).filter((field) => field !== 'action'),
+    },
+  };
+}

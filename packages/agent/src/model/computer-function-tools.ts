@@ -1,6 +1,6 @@
 import {
   type ActionName,
-  actionJsonSchema,
+  actionToolSchema,
   computerActionSchema,
   describeValidationIssues,
 } from '@bytebot/protocol';
@@ -32,28 +32,8 @@ const descriptions: Partial<Record<ActionName, string>> = {
 };
 
 function functionSchema(name: ActionName): { description: string; inputSchema: Record<string, unknown> } {
-  const {
-    $schema: _schema,
-    description,
-    properties,
-    required,
-    ...rest
-  } = actionJsonSchema(name) as {
-    $schema?: string;
-    description?: string;
-    properties: Record<string, unknown>;
-    required?: string[];
-  };
-  const { action: _action, ...fields } = properties;
-  return {
-    description: descriptions[name] ?? description ?? name,
-    inputSchema: {
-      ...rest,
-      type: 'object',
-      properties: fields,
-      required: (required ?? []).filter((field) => field !== 'action'),
-    },
-  };
+  const tool = actionToolSchema(name);
+  return { description: descriptions[name] ?? tool.description, inputSchema: tool.inputSchema };
 }
 
 export const computerFunctionTools: FunctionTool[] = offered.map((name) => ({

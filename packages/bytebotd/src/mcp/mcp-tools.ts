@@ -1,7 +1,7 @@
 import {
   type ActionName,
-  actionJsonSchema,
   actionNames,
+  actionToolSchema,
   computerActionSchema,
   describeValidationIssues,
 } from '@bytebot/protocol';
@@ -18,31 +18,7 @@ type McpContent = { type: 'text'; text: string } | { type: 'image'; data: string
 
 /** One MCP tool per computer action, its input schema the protocol's, without the `action` field. */
 export function mcpTools(): McpTool[] {
-  return actionNames.map((name) => {
-    const {
-      $schema: _schema,
-      description,
-      properties,
-      required,
-      ...rest
-    } = actionJsonSchema(name) as {
-      $schema?: string;
-      description?: string;
-      properties: Record<string, unknown>;
-      required?: string[];
-    };
-    const { action: _action, ...fields } = properties;
-    return {
-      name,
-      description: description ?? name,
-      inputSchema: {
-        ...rest,
-        type: 'object',
-        properties: fields,
-        required: (required ?? []).filter((field) => field !== 'action'),
-      },
-    };
-  });
+  return actionNames.map((name) => ({ name, ...actionToolSchema(name) }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** A TCP port nothing listens on right now, for a service started with a fixed port. */
+/** A TCP port on 127.0.0.1 that nothing listens on right now, for a program that needs a fixed one. */
 export function freePort(): Promise<number> {
   return new Promise((resolvePromise, rejectPromise) => {
     const server = createServer();
