@@ -152,10 +152,11 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
           'sk-ant-test-key',
         );
         expect(String(first?.headers['anthropic-beta'])).toMatch(/computer-use-/);
+        // A 1280x960 screen is more than Claude takes without resizing: it is told, and shown, 1238x928.
         expect(first?.body.tools?.[0]).toMatchObject({
           name: 'computer',
-          display_width_px: 1280,
-          display_height_px: 960,
+          display_width_px: 1238,
+          display_height_px: 928,
         });
         expect(JSON.stringify(first?.body.system)).toContain('"cache_control"');
 

@@ -2,6 +2,7 @@ import type { BytebotdClient } from '@bytebot/client';
 import type { ContentBlock, ToolResultBlock, Usage } from '@bytebot/protocol';
 import { ModelError } from '../model/model-error.ts';
 import type { FunctionTool, ModelMessage, ModelProvider, ToolCall } from '../model/model-provider.ts';
+import { ScreenScaling } from '../model/screen-scaling.ts';
 import type {
   FileRepository,
   Message,
@@ -157,7 +158,9 @@ export class TaskRunner {
     const { messages, tasks, options } = this.dependencies;
     for (;;) {
       if ((await this.gate(task.id, signal)) === 'stop') return;
-      const screen = await this.screenSize();
+      const scaling = await this.scalingFor(provider);
+      // The model sees, and points in, a screenshot sized for it; the executor maps back to the screen.
+      const screen = scaling.model;
       let response: Awaited<ReturnType<ModelProvider['generate']>>;
       try {
         response = await provider.generate({
@@ -193,7 +196,12 @@ export class TaskRunner {
         await this.finish(task.id, 'COMPLETED', { result: { summary: text(response.content) } });
         return;
       }
-      const { results, statusRequest, stopped } = await this.carryOut(task.id, response.toolCalls, signal);
+      const { results, statusRequest, stopped } = await this.carryOut(
+        task.id,
+        response.toolCalls,
+        signal,
+        scaling,
+      );
       this.announceMessage(await messages.append(task.id, 'user', results));
       if (stopped) return;
       if (statusRequest) {
@@ -208,6 +216,7 @@ export class TaskRunner {
     taskId: string,
     calls: ToolCall[],
     signal: AbortSignal,
+    scaling: ScreenScaling,
   ): Promise<{ results: ToolResultBlock[]; statusRequest?: StatusRequest; stopped: boolean }> {
     const results: ToolResultBlock[] = [];
     let statusRequest: StatusRequest | undefined;
@@ -222,7 +231,7 @@ export class TaskRunner {
         }
         return { results, stopped: gate === 'stop' };
       }
-      const outcome = await this.executor.execute(call, { taskId, signal });
+      const outcome = await this.executor.execute(call, { taskId, signal, scaling });
       results.push(outcome.result);
       statusRequest ??= outcome.statusRequest;
     }
@@ -329,7 +338,7 @@ export class TaskRunner {
     if (covered?.role !== 'user') return;
     const previous = await summaries.latest(task.id);
     if (previous && previous.coversUntilSequence >= covered.sequence) return;
-    const screen = await this.screenSize();
+    const screen = (await this.scalingFor(provider)).model;
     const context = await this.context(task);
     const response = await provider.generate({
       system:
@@ -381,13 +390,13 @@ export class TaskRunner {
     if (updated) this.announce(updated);
   }
 
-  private async screenSize(): Promise<{ width: number; height: number }> {
+  private async scalingFor(provider: ModelProvider): Promise<ScreenScaling> {
     if (!this.screen) {
       const health = await this.dependencies.client.health();
       if (!health.screen) throw new Error(`the desktop at bytebotd is not ready (display ${health.display})`);
       this.screen = health.screen;
     }
-    return this.screen;
+    return new ScreenScaling(this.screen, provider.provider);
   }
 
   private announce(task: Task): void {

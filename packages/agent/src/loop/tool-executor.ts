@@ -2,6 +2,7 @@ import { type BytebotdClient, BytebotdClientError } from '@bytebot/client';
 import { describeValidationIssues, type ToolResultBlock } from '@bytebot/protocol';
 import type { z } from 'zod';
 import type { ToolCall } from '../model/model-provider.ts';
+import type { ScreenScaling } from '../model/screen-scaling.ts';
 import type { CustomTools } from '../tools/custom-tools.ts';
 import { openApplicationInput, readFileInput, setTaskStatusInput, writeFileInput } from './agent-tools.ts';
 
@@ -45,19 +46,23 @@ export class ToolExecutor {
     private readonly screenshotFormat: { format: 'png' | 'jpeg' | 'webp' } = { format: 'png' },
   ) {}
 
-  async execute(call: ToolCall, context: { taskId: string; signal: AbortSignal }): Promise<ToolOutcome> {
+  async execute(
+    call: ToolCall,
+    context: { taskId: string; signal: AbortSignal; scaling: ScreenScaling },
+  ): Promise<ToolOutcome> {
     if (call.kind === 'invalid') return { result: textResult(call.id, call.error, true) };
+    const { scaling, ...toolContext } = context;
     try {
-      if (call.kind === 'computer') return { result: await this.computer(call) };
+      if (call.kind === 'computer') return { result: await this.computer(call, scaling) };
       if (this.customTools.has(call.name)) {
         return {
           result: await this.customTools.run(call.id, call.name, call.input, {
             desktop: this.client,
-            ...context,
+            ...toolContext,
           }),
         };
       }
-      return await this.function(call);
+      return await this.function(call, scaling);
     } catch (error) {
       if (
         error instanceof BytebotdClientError &&
@@ -69,19 +74,24 @@ export class ToolExecutor {
     }
   }
 
-  private async computer(call: Extract<ToolCall, { kind: 'computer' }>): Promise<ToolResultBlock> {
+  /** The model points in its own (scaled) picture: points go to the screen, and the pointer comes back. */
+  private async computer(
+    call: Extract<ToolCall, { kind: 'computer' }>,
+    scaling: ScreenScaling,
+  ): Promise<ToolResultBlock> {
     let cursor: { x: number; y: number } | undefined;
     for (const action of call.actions) {
-      const result = await this.client.action(action);
-      if (action.action === 'cursor_position') cursor = result as { x: number; y: number };
+      const result = await this.client.action(scaling.actionToScreen(action));
+      if (action.action === 'cursor_position') cursor = scaling.toModel(result as { x: number; y: number });
     }
     if (cursor) return textResult(call.id, `The pointer is at (${cursor.x}, ${cursor.y}).`);
-    return this.screenshotResult(call.id);
+    return this.screenshotResult(call.id, scaling);
   }
 
-  /** Actions may change the screen: the model sees their effect in the same step. */
-  private async screenshotResult(id: string): Promise<ToolResultBlock> {
-    const screenshot = await this.client.action({ action: 'screenshot', ...this.screenshotFormat });
+  /** Actions may change the screen: the model sees their effect in the same step, at the size it was told. */
+  private async screenshotResult(id: string, scaling: ScreenScaling): Promise<ToolResultBlock> {
+    const size = scaling.isIdentity ? {} : { width: scaling.model.width, height: scaling.model.height };
+    const screenshot = await this.client.action({ action: 'screenshot', ...this.screenshotFormat, ...size });
     return {
       type: 'tool_result',
       tool_use_id: id,
@@ -94,7 +104,10 @@ export class ToolExecutor {
     };
   }
 
-  private async function(call: Extract<ToolCall, { kind: 'function' }>): Promise<ToolOutcome> {
+  private async function(
+    call: Extract<ToolCall, { kind: 'function' }>,
+    scaling: ScreenScaling,
+  ): Promise<ToolOutcome> {
     switch (call.name) {
       case 'set_task_status': {
         const parsed = setTaskStatusInput.safeParse(call.input);
@@ -108,7 +121,7 @@ export class ToolExecutor {
         const parsed = openApplicationInput.safeParse(call.input);
         if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
         await this.client.application(parsed.data.application);
-        return { result: await this.screenshotResult(call.id) };
+        return { result: await this.screenshotResult(call.id, scaling) };
       }
       case 'read_file': {
         const parsed = readFileInput.safeParse(call.input);
