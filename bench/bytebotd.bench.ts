@@ -70,6 +70,17 @@ async function main(): Promise<void> {
         await client.screenshot();
       }),
     );
+    // The same in one call: the screenshot taken once the screen was still for the default 100 ms.
+    const settles: Array<{ settled: boolean; waitedMs: number }> = [];
+    figures.push(
+      await measure('action + settled screenshot', async (round) => {
+        const { screenshot } = await client.moveMouse(
+          { x: 200 + (round & 127), y: 600 },
+          { screenshotAfter: {} },
+        );
+        if (round >= 0) settles.push({ settled: screenshot.settled, waitedMs: screenshot.waitedMs });
+      }),
+    );
 
     // Arriving exactly: save, then compare what the editor wrote with what was sent.
     await client.typeKeys(['ctrl', 's']);
@@ -81,13 +92,18 @@ async function main(): Promise<void> {
     const size = (await client.screenshot()).data.length;
 
     console.log(`\nbytebotd over HTTP, 1280x960, ${iterations} calls each (after 3 warm-up calls)\n`);
-    console.log(`${'call'.padEnd(24)}${'median ms'.padStart(12)}${'p95 ms'.padStart(12)}`);
+    console.log(`${'call'.padEnd(28)}${'median ms'.padStart(12)}${'p95 ms'.padStart(12)}`);
     for (const figure of figures) {
       console.log(
-        `${figure.name.padEnd(24)}${figure.median.toFixed(2).padStart(12)}${figure.p95.toFixed(2).padStart(12)}`,
+        `${figure.name.padEnd(28)}${figure.median.toFixed(2).padStart(12)}${figure.p95.toFixed(2).padStart(12)}`,
       );
     }
     console.log(`\nPNG size of the benchmark screen: ${(size / 1024).toFixed(0)} KiB`);
+    const waits = settles.map((settle) => settle.waitedMs).sort((first, second) => first - second);
+    console.log(
+      `settled screenshots: ${settles.filter((settle) => settle.settled).length} of ${settles.length} settled, ` +
+        `waitedMs median ${percentile(waits, 0.5)}, p95 ${percentile(waits, 0.95)}`,
+    );
     console.log(
       `type_text arrived exactly: ${saved === typed ? 'yes' : `NO (${saved.length} of ${typed.length} characters)`}`,
     );

@@ -1,6 +1,7 @@
 import { BytebotdClient } from '@bytebot/client';
 import type { BytebotEnvironment } from '@bytebot/config';
 import { readLoopSettings } from './agent-settings.ts';
+import { readGuardSettings } from './guards/guard-settings.ts';
 import { agentTools } from './loop/agent-tools.ts';
 import { TaskRunner } from './loop/task-runner.ts';
 import { computerFunctionTools } from './model/computer-function-tools.ts';
@@ -51,6 +52,7 @@ export async function createAgent(options: {
   const { environment, log } = options;
   const source = options.source ?? process.env;
   const loopSettings = readLoopSettings(source);
+  const guardSettings = readGuardSettings(source);
   const builtInNames = new Set([
     'computer',
     ...agentTools.map((tool) => tool.name),
@@ -98,8 +100,17 @@ export async function createAgent(options: {
     running,
     log,
     options: loopSettings,
+    guards: guardSettings,
   });
-  const service = new TaskService({ tasks, messages, files, queue, events, running });
+  const service = new TaskService({
+    tasks,
+    messages,
+    files,
+    queue,
+    events,
+    running,
+    limitDefaults: guardSettings.limits,
+  });
   return {
     database,
     queue,

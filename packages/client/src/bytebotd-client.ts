@@ -6,6 +6,7 @@ import {
   actionResultSchemas,
   type Health,
   healthSchema,
+  type SettledScreenshotResult,
 } from '@bytebot/protocol';
 import { BytebotdClientError } from './bytebotd-client-error.ts';
 
@@ -19,7 +20,25 @@ export interface BytebotdClientOptions {
 }
 
 type Point = { x: number; y: number };
+type Region = { x: number; y: number; width: number; height: number };
 type Without<Name extends ActionName> = Omit<ActionInputOf<Name>, 'action'>;
+/** A method's options: the action's fields but the ones the method takes as arguments. */
+type OptionsOf<Name extends ActionName, Arguments extends string = never> = Omit<Without<Name>, Arguments>;
+
+/** The screenshot taken after an action, its bytes decoded into `data`. */
+export type ScreenshotAfterResult = SettledScreenshotResult & { data: Buffer };
+
+/**
+ * An action's result as a method returns it: `screenshot` is there (decoded) when the options asked for
+ * one with `screenshotAfter`, and may be when they were not written out literally.
+ */
+export type ResultWith<Name extends ActionName, Options> = Omit<ActionResultOf<Name>, 'screenshot'> &
+  (Options extends { screenshotAfter: object }
+    ? { screenshot: ScreenshotAfterResult }
+    : { screenshot?: ScreenshotAfterResult });
+
+// biome-ignore lint/complexity/noBannedTypes: "no options given" is the empty object type.
+type NoOptions = {};
 
 /** A typed client for bytebotd: one method per computer action, errors rebuilt as BytebotdClientError. */
 export class BytebotdClient {
@@ -62,48 +81,59 @@ export class BytebotdClient {
     return (await this.request('GET', '/openapi.json')) as Record<string, unknown>;
   }
 
-  moveMouse(coordinates: Point) {
-    return this.action({ action: 'move_mouse', coordinates });
+  moveMouse<Options extends OptionsOf<'move_mouse', 'coordinates'> = NoOptions>(
+    coordinates: Point,
+    options?: Options,
+  ) {
+    return this.run<'move_mouse', Options>({ action: 'move_mouse', coordinates, ...options });
   }
 
-  traceMouse(path: Point[], options: Omit<Without<'trace_mouse'>, 'path'> = {}) {
-    return this.action({ action: 'trace_mouse', path, ...options });
+  traceMouse<Options extends OptionsOf<'trace_mouse', 'path'> = NoOptions>(path: Point[], options?: Options) {
+    return this.run<'trace_mouse', Options>({ action: 'trace_mouse', path, ...options });
   }
 
-  clickMouse(options: Without<'click_mouse'> = {}) {
-    return this.action({ action: 'click_mouse', ...options });
+  clickMouse<Options extends OptionsOf<'click_mouse'> = NoOptions>(options?: Options) {
+    return this.run<'click_mouse', Options>({ action: 'click_mouse', ...options });
   }
 
-  pressMouse(options: Without<'press_mouse'>) {
-    return this.action({ action: 'press_mouse', ...options });
+  pressMouse<Options extends OptionsOf<'press_mouse'>>(options: Options) {
+    return this.run<'press_mouse', Options>({ action: 'press_mouse', ...options });
   }
 
-  dragMouse(path: Point[], options: Omit<Without<'drag_mouse'>, 'path'> = {}) {
-    return this.action({ action: 'drag_mouse', path, ...options });
+  dragMouse<Options extends OptionsOf<'drag_mouse', 'path'> = NoOptions>(path: Point[], options?: Options) {
+    return this.run<'drag_mouse', Options>({ action: 'drag_mouse', path, ...options });
   }
 
-  scroll(options: Without<'scroll'>) {
-    return this.action({ action: 'scroll', ...options });
+  scroll<Options extends OptionsOf<'scroll'>>(options: Options) {
+    return this.run<'scroll', Options>({ action: 'scroll', ...options });
   }
 
-  typeKeys(keys: string[], options: Omit<Without<'type_keys'>, 'keys'> = {}) {
-    return this.action({ action: 'type_keys', keys, ...options });
+  typeKeys<Options extends OptionsOf<'type_keys', 'keys'> = NoOptions>(keys: string[], options?: Options) {
+    return this.run<'type_keys', Options>({ action: 'type_keys', keys, ...options });
   }
 
-  pressKeys(keys: string[], press: 'down' | 'up') {
-    return this.action({ action: 'press_keys', keys, press });
+  pressKeys<Options extends OptionsOf<'press_keys', 'keys' | 'press'> = NoOptions>(
+    keys: string[],
+    press: 'down' | 'up',
+    options?: Options,
+  ) {
+    return this.run<'press_keys', Options>({ action: 'press_keys', keys, press, ...options });
   }
 
-  typeText(text: string, options: Omit<Without<'type_text'>, 'text'> = {}) {
-    return this.action({ action: 'type_text', text, ...options });
+  typeText<Options extends OptionsOf<'type_text', 'text'> = NoOptions>(text: string, options?: Options) {
+    return this.run<'type_text', Options>({ action: 'type_text', text, ...options });
   }
 
-  pasteText(text: string, options: Omit<Without<'paste_text'>, 'text'> = {}) {
-    return this.action({ action: 'paste_text', text, ...options });
+  pasteText<Options extends OptionsOf<'paste_text', 'text'> = NoOptions>(text: string, options?: Options) {
+    return this.run<'paste_text', Options>({ action: 'paste_text', text, ...options });
   }
 
-  wait(duration: number) {
-    return this.action({ action: 'wait', duration });
+  /**
+   * Waits. With `screenshotAfter` (and a duration of 0 if nothing else is to be waited for) it is the way
+   * to take a screenshot once the screen is still.
+   */
+  wait<Options extends OptionsOf<'wait', 'duration'> = NoOptions>(duration: number, options?: Options) {
+    return this.run<'wait', Options>({ action: 'wait', duration, ...options });
   }
 
   /** A screenshot with its bytes decoded. */
@@ -112,23 +142,56 @@ export class BytebotdClient {
     return { ...result, data: Buffer.from(result.image, 'base64') };
   }
 
-  cursorPosition() {
-    return this.action({ action: 'cursor_position' });
+  /** A region of the screen at full resolution, enlarged by `scale` (1 to 4, nearest neighbour), decoded. */
+  async zoom(region: Region, options: OptionsOf<'zoom', 'region'> = {}) {
+    const result = await this.action({ action: 'zoom', region, ...options });
+    return { ...result, data: Buffer.from(result.image, 'base64') };
   }
 
-  application(application: ActionInputOf<'application'>['application']) {
-    return this.action({ action: 'application', application });
+  cursorPosition<Options extends OptionsOf<'cursor_position'> = NoOptions>(options?: Options) {
+    return this.run<'cursor_position', Options>({ action: 'cursor_position', ...options });
   }
 
-  writeFile(path: string, data: Buffer | string) {
+  application<Options extends OptionsOf<'application', 'application'> = NoOptions>(
+    application: ActionInputOf<'application'>['application'],
+    options?: Options,
+  ) {
+    return this.run<'application', Options>({ action: 'application', application, ...options });
+  }
+
+  writeFile<Options extends OptionsOf<'write_file', 'path' | 'data'> = NoOptions>(
+    path: string,
+    data: Buffer | string,
+    options?: Options,
+  ) {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    return this.action({ action: 'write_file', path, data: bytes.toString('base64') });
+    return this.run<'write_file', Options>({
+      action: 'write_file',
+      path,
+      data: bytes.toString('base64'),
+      ...options,
+    });
   }
 
   /** Reads a file; its bytes are decoded into `content`. */
-  async readFile(path: string) {
-    const result = await this.action({ action: 'read_file', path });
+  async readFile<Options extends OptionsOf<'read_file', 'path'> = NoOptions>(
+    path: string,
+    options?: Options,
+  ) {
+    const result = await this.run<'read_file', Options>({ action: 'read_file', path, ...options });
     return { ...result, content: Buffer.from(result.data, 'base64') };
+  }
+
+  /** Runs an action for one of the methods above: the result typed by its options, a screenshot decoded. */
+  private async run<Name extends ActionName, Options>(
+    action: ActionInputOf<Name>,
+  ): Promise<ResultWith<Name, Options>> {
+    const result = (await this.action(action)) as ActionResultOf<Name> & {
+      screenshot?: SettledScreenshotResult;
+    };
+    if (!result.screenshot) return result as ResultWith<Name, Options>;
+    const screenshot = { ...result.screenshot, data: Buffer.from(result.screenshot.image, 'base64') };
+    return { ...result, screenshot } as ResultWith<Name, Options>;
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -1,2 +1,7 @@
-export { BytebotdClient, type BytebotdClientOptions } from './bytebotd-client.ts';
+export {
+  BytebotdClient,
+  type BytebotdClientOptions,
+  type ResultWith,
+  type ScreenshotAfterResult,
+} from './bytebotd-client.ts';
 export { BytebotdClientError } from './bytebotd-client-error.ts';

@@ -8,6 +8,15 @@ import {
   keyListSchema,
   pressSchema,
 } from './primitives.schema.ts';
+import {
+  imageFormatSchema,
+  imageQualitySchema,
+  imageSizeFields,
+  screenshotAfterSchema,
+} from './screenshot-after.schema.ts';
+
+/** Every action but screenshot and zoom (whose result is an image already) may ask for one after it. */
+const screenshotAfter = screenshotAfterSchema.optional();
 
 const path = z
   .array(coordinatesSchema)
@@ -18,6 +27,7 @@ export const moveMouseSchema = z
   .object({
     action: z.literal('move_mouse'),
     coordinates: coordinatesSchema.describe('Where the pointer goes.'),
+    screenshotAfter,
   })
   .strict()
   .describe('Moves the mouse pointer to a point.');
@@ -27,6 +37,7 @@ export const traceMouseSchema = z
     action: z.literal('trace_mouse'),
     path: path.min(1),
     holdKeys: holdKeysSchema.optional(),
+    screenshotAfter,
   })
   .strict()
   .describe('Moves the pointer along a path of points without pressing a button.');
@@ -45,6 +56,7 @@ export const clickMouseSchema = z
       .default(1)
       .describe('2 for a double click, 3 for triple.'),
     holdKeys: holdKeysSchema.optional(),
+    screenshotAfter,
   })
   .strict()
   .describe('Clicks a mouse button, optionally at a point and with keys held.');
@@ -57,6 +69,7 @@ export const pressMouseSchema = z
       .describe('Where to press; the current pointer position if omitted.'),
     button: buttonSchema.default('left'),
     press: pressSchema,
+    screenshotAfter,
   })
   .strict()
   .describe('Presses or releases a mouse button without the other half of a click.');
@@ -69,6 +82,7 @@ export const dragMouseSchema = z
       .describe('Start point first, end point last; intermediate points are visited in order.'),
     button: buttonSchema.default('left'),
     holdKeys: holdKeysSchema.optional(),
+    screenshotAfter,
   })
   .strict()
   .describe('Presses a button at the first point, moves along the path, and releases at the last.');
@@ -82,6 +96,7 @@ export const scrollSchema = z
     direction: z.enum(['up', 'down', 'left', 'right']).describe('Which way the content moves into view.'),
     scrollCount: z.int().min(1).max(limits.maxScrollCount).default(1).describe('Number of wheel steps.'),
     holdKeys: holdKeysSchema.optional(),
+    screenshotAfter,
   })
   .strict()
   .describe('Turns the mouse wheel.');
@@ -93,6 +108,7 @@ export const typeKeysSchema = z
       'Keys pressed together as one chord, e.g. ["Control_L", "s"], then released.',
     ),
     delay: durationSchema(limits.maxKeyDelayMs).optional().describe('Milliseconds between presses.'),
+    screenshotAfter,
   })
   .strict()
   .describe('Presses a key or key combination once.');
@@ -102,6 +118,7 @@ export const pressKeysSchema = z
     action: z.literal('press_keys'),
     keys: keyListSchema.describe('Keys to press or release.'),
     press: pressSchema,
+    screenshotAfter,
   })
   .strict()
   .describe('Holds keys down or releases them, for combinations spanning several actions.');
@@ -118,6 +135,7 @@ export const typeTextSchema = z
       .optional()
       .describe('Milliseconds between characters; 0 if omitted.'),
     isSensitive: z.boolean().optional().describe('True for secrets: the text is never logged.'),
+    screenshotAfter,
   })
   .strict()
   .describe('Types text into the focused window as keystrokes.');
@@ -127,6 +145,7 @@ export const pasteTextSchema = z
     action: z.literal('paste_text'),
     text: z.string().min(1).max(limits.maxPasteLength).describe('Text put on the clipboard and pasted.'),
     isSensitive: z.boolean().optional().describe('True for secrets: the text is never logged.'),
+    screenshotAfter,
   })
   .strict()
   .describe('Puts text on the clipboard and pastes it with Control+V; faster than typing for long text.');
@@ -135,6 +154,7 @@ export const waitSchema = z
   .object({
     action: z.literal('wait'),
     duration: durationSchema(limits.maxWaitMs).describe('Milliseconds to wait.'),
+    screenshotAfter,
   })
   .strict()
   .describe('Waits, e.g. for a page to load.');
@@ -142,16 +162,54 @@ export const waitSchema = z
 export const screenshotSchema = z
   .object({
     action: z.literal('screenshot'),
-    format: z.enum(['png', 'jpeg', 'webp']).default('png').describe('Image encoding; PNG is lossless.'),
-    quality: z.int().min(1).max(100).optional().describe('JPEG/WebP quality; 80 if omitted.'),
-    width: z.int().min(16).max(limits.maxCoordinate).optional().describe('Scale to this width in pixels.'),
-    height: z.int().min(16).max(limits.maxCoordinate).optional().describe('Scale to this height in pixels.'),
+    format: imageFormatSchema,
+    quality: imageQualitySchema,
+    ...imageSizeFields,
   })
   .strict()
-  .describe('Captures the whole screen. With only one of width/height, the aspect ratio is kept.');
+  .describe(
+    'Captures the whole screen. With only one of width/height, the aspect ratio is kept. It takes no ' +
+      'screenshotAfter: to wait for the screen to be still first, send wait with duration 0 and screenshotAfter.',
+  );
+
+const regionEdge = z.int().min(0).max(limits.maxCoordinate);
+const regionSide = z.int().min(1).max(limits.maxCoordinate);
+
+export const regionSchema = z
+  .object({
+    x: regionEdge.describe('Left edge in screen pixels, 0 at the left of the screen.'),
+    y: regionEdge.describe('Top edge in screen pixels, 0 at the top of the screen.'),
+    width: regionSide.describe('Width in screen pixels.'),
+    height: regionSide.describe('Height in screen pixels.'),
+  })
+  .strict()
+  .describe('A rectangle of the screen in screen pixels; it must lie wholly on the screen.');
+
+export const zoomSchema = z
+  .object({
+    action: z.literal('zoom'),
+    region: regionSchema.describe('The part of the screen to return, in screen pixels.'),
+    scale: z
+      .number()
+      .min(1)
+      .max(limits.maxZoomScale)
+      .default(1)
+      .describe(
+        `Enlarge the region by this factor, 1 to ${limits.maxZoomScale}; 1 if omitted. Each screen pixel ` +
+          'becomes scale x scale image pixels (nearest neighbour: sharp edges, no blended colours).',
+      ),
+    format: imageFormatSchema,
+    quality: imageQualitySchema,
+  })
+  .strict()
+  .describe(
+    'Returns one region of the screen at full resolution, optionally enlarged: for reading small text or ' +
+      'checking details that a scaled-down screenshot blurs. Coordinates in it map back to the screen as ' +
+      'region.x + imageX / scale, region.y + imageY / scale.',
+  );
 
 export const cursorPositionSchema = z
-  .object({ action: z.literal('cursor_position') })
+  .object({ action: z.literal('cursor_position'), screenshotAfter })
   .strict()
   .describe('Returns where the mouse pointer is.');
 
@@ -176,6 +234,7 @@ export const applicationSchema = z
         'firefox, terminal, file_manager (also "directory"), text_editor, or desktop (minimises all windows). ' +
           'thunderbird, vscode and 1password work where they are installed.',
       ),
+    screenshotAfter,
   })
   .strict()
   .describe('Opens an application, or focuses it when it is already open.');
@@ -192,6 +251,7 @@ export const writeFileSchema = z
       .base64()
       .max(limits.maxBodyBytes)
       .describe(`File content, base64; at most ${limits.maxFileBytes} bytes decoded.`),
+    screenshotAfter,
   })
   .strict()
   .describe("Writes a file in the desktop user's home, creating missing folders.");
@@ -204,6 +264,7 @@ export const readFileSchema = z
       .min(1)
       .max(limits.maxPathLength)
       .describe("Path inside the desktop user's home; relative paths are taken from the home directory."),
+    screenshotAfter,
   })
   .strict()
   .describe("Reads a file from the desktop user's home.");
@@ -225,6 +286,7 @@ export const computerActionSchemas = [
   applicationSchema,
   writeFileSchema,
   readFileSchema,
+  zoomSchema,
 ] as const;
 
 export const computerActionSchema = z

@@ -8,6 +8,7 @@ export {
   type ComputerActionInput,
   computerActionSchema,
   computerActionSchemas,
+  regionSchema,
 } from './actions.schema.ts';
 export {
   type ErrorBody,
@@ -35,7 +36,10 @@ export {
   actionResultSchemas,
   type ReadFileResult,
   type ScreenshotResult,
+  type SettledScreenshotResult,
+  settledScreenshotSchema,
 } from './results.schema.ts';
+export { type ScreenshotAfter, screenshotAfterSchema } from './screenshot-after.schema.ts';
 export {
   type ContentBlock,
   type CreateTaskRequest,
@@ -46,6 +50,7 @@ export {
   type MessageRole,
   messageRoleSchema,
   type TaskControl,
+  type TaskLimits,
   type TaskPriority,
   type TaskStatus,
   type TextBlock,
@@ -53,6 +58,7 @@ export {
   type ToolUseBlock,
   taskControlSchema,
   taskFileInputSchema,
+  taskLimitsSchema,
   taskPriorities,
   taskPrioritySchema,
   taskStatuses,

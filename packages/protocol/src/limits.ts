@@ -9,6 +9,12 @@ export const limits = {
   maxTextLength: 20_000,
   maxPasteLength: 1_000_000,
   maxWaitMs: 60_000,
+  /** `screenshotAfter`: the longest wait for the screen to become still, and the defaults. */
+  maxSettleWaitMs: 10_000,
+  defaultSettleQuietMs: 100,
+  defaultSettleWaitMs: 2_000,
+  /** `zoom`: the largest enlargement. */
+  maxZoomScale: 4,
   maxPathLength: 4096,
   /** Largest file `write_file` accepts and `read_file` returns, in bytes before base64. */
   maxFileBytes: 32 * 1024 * 1024,

@@ -86,6 +86,35 @@ export const taskFileInputSchema = z
   })
   .strict();
 
+/**
+ * A task's guard rails: each one reached stops the task (NEEDS_HELP) with the reason in its error. Any left
+ * out takes the agent's default (BYTEBOT_MAX_STEPS, BYTEBOT_MAX_TOKENS, BYTEBOT_MAX_COST_USD, BYTEBOT_MAX_MINUTES).
+ */
+export const taskLimitsSchema = z
+  .object({
+    maxSteps: z.int().positive().optional().describe('Model calls the task may make (default 100).'),
+    maxTokens: z
+      .int()
+      .positive()
+      .optional()
+      .describe('Tokens the task may use, input (cached included) and output together (default 2,000,000).'),
+    maxCostUsd: z
+      .number()
+      .positive()
+      .optional()
+      .describe("US dollars the task may spend on the model, at the agent's price table (default 5)."),
+    maxMinutes: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        'Minutes the task may run, fractions allowed; time a person has control is not counted (default 60).',
+      ),
+  })
+  .strict()
+  .describe('Limits that stop the task for a person to decide; the agent defaults fill the ones left out.');
+export type TaskLimits = z.infer<typeof taskLimitsSchema>;
+
 export const createTaskRequestSchema = z
   .object({
     description: z.string().trim().min(1).max(20_000).describe('What to do, in plain words.'),
@@ -95,6 +124,7 @@ export const createTaskRequestSchema = z
     createdBy: taskCreatorSchema.default('USER'),
     model: z.string().min(1).max(200).optional().describe('Model name; the configured default if omitted.'),
     files: z.array(taskFileInputSchema).max(20).optional(),
+    limits: taskLimitsSchema.optional(),
   })
   .strict();
 export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;

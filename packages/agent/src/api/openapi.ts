@@ -30,6 +30,10 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
       '/tasks': {
         post: {
           summary: 'Create a task; it is queued and carried out on the desktop',
+          description:
+            'limits (maxSteps, maxTokens, maxCostUsd, maxMinutes) bound the task; the agent defaults fill the ' +
+            'ones left out, and the task carries them all. Reaching one puts the task in NEEDS_HELP with the ' +
+            'reason in error. The task also counts steps, costUsd and runningMs.',
           requestBody: { required: true, content: json(createTaskRequestSchema) },
           responses: { '201': { description: 'The task' }, ...errors },
         },
@@ -65,6 +69,9 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
         get: { summary: 'The conversation, in order', parameters: taskId, responses: ok('The messages') },
         post: {
           summary: 'Send a message; a task waiting for help resumes',
+          description:
+            "limits replaces the task's limits it names before the task resumes. A task stopped at a limit " +
+            'that the message does not raise resumes and stops again at once, with the same reason.',
           parameters: taskId,
           requestBody: { required: true, content: json(addMessageRequest) },
           responses: { '201': { description: 'The message' }, ...errors },

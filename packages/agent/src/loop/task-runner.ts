@@ -1,5 +1,7 @@
 import type { BytebotdClient } from '@bytebot/client';
-import type { ContentBlock, ToolResultBlock, Usage } from '@bytebot/protocol';
+import type { ContentBlock, ToolResultBlock, ToolUseBlock, Usage } from '@bytebot/protocol';
+import { type GuardSettings, readGuardSettings } from '../guards/guard-settings.ts';
+import { TaskGuard } from '../guards/task-guard.ts';
 import { ModelError } from '../model/model-error.ts';
 import type { FunctionTool, ModelMessage, ModelProvider, ToolCall } from '../model/model-provider.ts';
 import { ScreenScaling } from '../model/screen-scaling.ts';
@@ -46,6 +48,10 @@ export interface TaskRunnerDependencies {
   running: RunningTasks;
   log: { info(line: string): void; warn(line: string): void; error(line: string): void };
   options: TaskRunnerOptions;
+  /** Limits, prices and the loop detector's thresholds; read from the environment when not given. */
+  guards?: GuardSettings;
+  /** The clock running time is measured with (tests give their own). */
+  now?: () => number;
 }
 
 type Gate = 'go' | 'stop' | 'resumed';
@@ -101,6 +107,10 @@ function withSummaries(content: ContentBlock[], calls: ToolCall[]): ContentBlock
   });
 }
 
+function toolUses(content: ContentBlock[]): ToolUseBlock[] {
+  return content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
+}
+
 function note(id: string, message: string, isError = false): ToolResultBlock {
   return {
     type: 'tool_result',
@@ -118,11 +128,15 @@ function note(id: string, message: string, isError = false): ToolResultBlock {
 export class TaskRunner {
   private readonly executor: ToolExecutor;
   private readonly tools: FunctionTool[];
+  private readonly guardSettings: GuardSettings;
+  /** The guard rails of each task running now. */
+  private readonly guards = new Map<string, TaskGuard>();
   private screen: { width: number; height: number } | undefined;
 
   constructor(private readonly dependencies: TaskRunnerDependencies) {
     this.executor = new ToolExecutor(dependencies.client, dependencies.customTools);
     this.tools = [...agentTools, ...dependencies.customTools.definitions];
+    this.guardSettings = dependencies.guards ?? readGuardSettings();
   }
 
   async run(taskId: string): Promise<void> {
@@ -143,21 +157,42 @@ export class TaskRunner {
         await this.finish(taskId, 'FAILED', { error: resolved.error });
         return;
       }
+      const guard = new TaskGuard(
+        taskId,
+        resolved.provider.model,
+        tasks,
+        this.guardSettings,
+        this.dependencies.now,
+      );
+      this.guards.set(taskId, guard);
       await this.prepareConversation(claimed);
-      await this.loop(claimed, resolved.provider, signal);
+      await this.loop(claimed, resolved.provider, guard, signal);
     } catch (error) {
       if (signal.aborted) return;
       log.error(`task ${taskId}: ${(error as Error).stack ?? String(error)}`);
       await this.finish(taskId, 'FAILED', { error: `the agent failed: ${(error as Error).message}` });
     } finally {
+      await this.guards.get(taskId)?.close();
+      this.guards.delete(taskId);
       running.finish(taskId);
     }
   }
 
-  private async loop(task: Task, provider: ModelProvider, signal: AbortSignal): Promise<void> {
+  private async loop(
+    task: Task,
+    provider: ModelProvider,
+    guard: TaskGuard,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { messages, tasks, options } = this.dependencies;
     for (;;) {
       if ((await this.gate(task.id, signal)) === 'stop') return;
+      // A limit reached (steps, tokens, cost, running time) stops the task before it asks the model again.
+      const reached = await guard.beforeModelCall();
+      if (reached) {
+        await this.finish(task.id, 'NEEDS_HELP', { error: reached.reason });
+        return;
+      }
       const scaling = await this.scalingFor(provider);
       // The model sees, and points in, a screenshot sized for it; the executor maps back to the screen.
       const screen = scaling.model;
@@ -179,7 +214,10 @@ export class TaskRunner {
         }
         throw error;
       }
-      this.announce(await tasks.addUsage(task.id, response.usage));
+      const counted = await tasks.addUsage(task.id, response.usage, guard.progress(response.usage, 'step'));
+      this.announce(counted);
+      // Past a limit now, the answer is still carried out (it is paid for), but the model is not asked again.
+      const reachedNow = guard.limitReached(counted);
       const content: ContentBlock[] =
         response.content.length > 0
           ? withSummaries(response.content, response.toolCalls)
@@ -196,19 +234,24 @@ export class TaskRunner {
         await this.finish(task.id, 'COMPLETED', { result: { summary: text(response.content) } });
         return;
       }
-      const { results, statusRequest, stopped } = await this.carryOut(
-        task.id,
-        response.toolCalls,
-        signal,
-        scaling,
-      );
-      this.announceMessage(await messages.append(task.id, 'user', results));
+      const carried = await this.carryOut(task.id, response.toolCalls, signal, scaling);
+      const { statusRequest, stopped } = carried;
+      // The loop detector reads the step before it is stored, so a repeat's result carries its note.
+      const watched = stopped
+        ? { results: carried.results }
+        : guard.watch(toolUses(content), carried.results);
+      this.announceMessage(await messages.append(task.id, 'user', watched.results));
       if (stopped) return;
       if (statusRequest) {
         await this.applyStatusRequest(task.id, statusRequest);
         return;
       }
-      await this.summarizeIfLong(task, provider, response.usage, signal);
+      const stopReason = watched.stuck?.reason ?? reachedNow?.reason;
+      if (stopReason) {
+        await this.finish(task.id, 'NEEDS_HELP', { error: stopReason });
+        return;
+      }
+      await this.summarizeIfLong(task, provider, guard, response.usage, signal);
     }
   }
 
@@ -240,15 +283,20 @@ export class TaskRunner {
 
   /**
    * Looks at the task before each model call and action: stop if it was cancelled (or otherwise left
-   * RUNNING), and wait while a person has control.
+   * RUNNING), and wait while a person has control (that time does not count against the task's time limit).
    */
   private async gate(taskId: string, signal: AbortSignal): Promise<Gate> {
+    const clock = this.guards.get(taskId)?.clock;
     let paused = false;
     for (;;) {
       if (signal.aborted) return 'stop';
       const task = await this.dependencies.tasks.get(taskId);
       if (task?.status !== 'RUNNING') return 'stop';
-      if (task.control === 'ASSISTANT') return paused ? 'resumed' : 'go';
+      if (task.control === 'ASSISTANT') {
+        clock?.resume();
+        return paused ? 'resumed' : 'go';
+      }
+      clock?.pause();
       paused = true;
       await new Promise((resolvePromise) =>
         setTimeout(resolvePromise, this.dependencies.options.pausePollMs),
@@ -325,6 +373,7 @@ export class TaskRunner {
   private async summarizeIfLong(
     task: Task,
     provider: ModelProvider,
+    guard: TaskGuard,
     usage: Usage,
     signal: AbortSignal,
   ): Promise<void> {
@@ -353,7 +402,7 @@ export class TaskRunner {
       maxOutputTokens: 2048,
       signal,
     });
-    this.announce(await tasks.addUsage(task.id, response.usage));
+    this.announce(await tasks.addUsage(task.id, response.usage, guard.progress(response.usage, 'summary')));
     const content = text(response.content);
     if (content === '') return;
     await summaries.create({

@@ -29,6 +29,17 @@ function invalidInput(id: string, error: z.ZodError, input: unknown): ToolOutcom
   return { result: textResult(id, `invalid input: ${message}`, true) };
 }
 
+function imageResult(
+  id: string,
+  image: { image: string; mediaType: 'image/png' | 'image/jpeg' | 'image/webp' },
+): ToolResultBlock {
+  return {
+    type: 'tool_result',
+    tool_use_id: id,
+    content: [{ type: 'image', source: { type: 'base64', media_type: image.mediaType, data: image.image } }],
+  };
+}
+
 function describeFailure(error: unknown): string {
   if (error instanceof BytebotdClientError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
@@ -74,34 +85,51 @@ export class ToolExecutor {
     }
   }
 
-  /** The model points in its own (scaled) picture: points go to the screen, and the pointer comes back. */
+  /**
+   * The model points in its own (scaled) picture: points go to the screen, and the pointer comes back.
+   * The last action brings the screenshot with it, taken once the screen is still, so the model sees the
+   * effect and not a frame of the way there, in one call instead of a fixed sleep and a second call.
+   */
   private async computer(
     call: Extract<ToolCall, { kind: 'computer' }>,
     scaling: ScreenScaling,
   ): Promise<ToolResultBlock> {
+    const actions = call.actions.map((action) => scaling.actionToScreen(action));
+    // A screenshot call has no action of its own: a zero wait carries the settled screenshot.
+    if (actions.length === 0) actions.push({ action: 'wait', duration: 0 });
     let cursor: { x: number; y: number } | undefined;
-    for (const action of call.actions) {
-      const result = await this.client.action(scaling.actionToScreen(action));
+    let image: { image: string; mediaType: 'image/png' | 'image/jpeg' | 'image/webp' } | undefined;
+    for (const [index, action] of actions.entries()) {
+      const last = index === actions.length - 1;
+      const settles = last && action.action !== 'zoom' && action.action !== 'cursor_position';
+      const result = (await this.client.action(
+        (settles ? { ...action, screenshotAfter: this.screenshotAfter(scaling) } : action) as typeof action,
+      )) as Record<string, unknown>;
       if (action.action === 'cursor_position') cursor = scaling.toModel(result as { x: number; y: number });
+      if (action.action === 'zoom') image = result as typeof image;
+      if (settles) image = result.screenshot as typeof image;
     }
     if (cursor) return textResult(call.id, `The pointer is at (${cursor.x}, ${cursor.y}).`);
-    return this.screenshotResult(call.id, scaling);
+    if (!image) return this.screenshotResult(call.id, scaling);
+    return imageResult(call.id, image);
   }
 
-  /** Actions may change the screen: the model sees their effect in the same step, at the size it was told. */
-  private async screenshotResult(id: string, scaling: ScreenScaling): Promise<ToolResultBlock> {
+  private screenshotAfter(scaling: ScreenScaling) {
     const size = scaling.isIdentity ? {} : { width: scaling.model.width, height: scaling.model.height };
-    const screenshot = await this.client.action({ action: 'screenshot', ...this.screenshotFormat, ...size });
-    return {
-      type: 'tool_result',
-      tool_use_id: id,
-      content: [
-        {
-          type: 'image',
-          source: { type: 'base64', media_type: screenshot.mediaType, data: screenshot.image },
-        },
-      ],
-    };
+    return { ...this.screenshotFormat, ...size };
+  }
+
+  /** After an action that is not a computer action (opening an application), a screenshot of its own. */
+  private async screenshotResult(id: string, scaling: ScreenScaling): Promise<ToolResultBlock> {
+    const settled = await this.client.action({
+      action: 'wait',
+      duration: 0,
+      screenshotAfter: this.screenshotAfter(scaling),
+    });
+    return imageResult(
+      id,
+      settled.screenshot as { image: string; mediaType: 'image/png' | 'image/jpeg' | 'image/webp' },
+    );
   }
 
   private async function(

@@ -25,6 +25,7 @@ const offered: ActionName[] = [
   'press_keys',
   'wait',
   'cursor_position',
+  'zoom',
 ];
 
 const descriptions: Partial<Record<ActionName, string>> = {
@@ -33,7 +34,15 @@ const descriptions: Partial<Record<ActionName, string>> = {
 
 function functionSchema(name: ActionName): { description: string; inputSchema: Record<string, unknown> } {
   const tool = actionToolSchema(name);
-  return { description: descriptions[name] ?? tool.description, inputSchema: tool.inputSchema };
+  // The agent takes the settled screenshot after every action itself; the model need not ask (nor pay for the field).
+  const { screenshotAfter: _screenshotAfter, ...properties } = (tool.inputSchema.properties ?? {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    description: descriptions[name] ?? tool.description,
+    inputSchema: { ...tool.inputSchema, properties },
+  };
 }
 
 export const computerFunctionTools: FunctionTool[] = offered.map((name) => ({

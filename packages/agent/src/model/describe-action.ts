@@ -53,5 +53,7 @@ export function describeAction(action: ComputerAction): string {
       return `Wrote ${action.path}`;
     case 'read_file':
       return `Read ${action.path}`;
+    case 'zoom':
+      return `Zoomed in on ${action.region.width}x${action.region.height} at (${action.region.x}, ${action.region.y})`;
   }
 }

@@ -9,4 +9,10 @@ export { type CreateTaskFileInput, FileRepository, type TaskFile } from './file.
 export { type Message, MessageRepository } from './message.repository.ts';
 export type { TaskCreator, TaskType } from './schema.ts';
 export { type CreateSummaryInput, type Summary, SummaryRepository } from './summary.repository.ts';
-export { type CreateTaskInput, type Task, type TaskPatch, TaskRepository } from './task.repository.ts';
+export {
+  type CreateTaskInput,
+  type Task,
+  type TaskPatch,
+  type TaskProgress,
+  TaskRepository,
+} from './task.repository.ts';

@@ -276,6 +276,43 @@ describe.each(drivers)('storage on %s', (driver) => {
       });
     });
 
+    it('adds steps, cost and running time with the usage, and stores the limits', async () => {
+      const created = await taskRepository.create({
+        description: 'bounded',
+        type: 'IMMEDIATE',
+        priority: 'MEDIUM',
+        createdBy: 'USER',
+        limits: { maxSteps: 3, maxTokens: 1000, maxCostUsd: 0.5, maxMinutes: 0.02 },
+      });
+      expect(created).toMatchObject({
+        limits: { maxSteps: 3, maxTokens: 1000, maxCostUsd: 0.5, maxMinutes: 0.02 },
+        steps: 0,
+        costUsd: 0,
+        runningMs: 0,
+      });
+      expect((await newTask()).limits).toBeNull();
+      const usage = { inputTokens: 600_000, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0 };
+      await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          new TaskRepository((index % 2 === 0 ? database : other).db).addUsage(created.id, usage, {
+            steps: 1,
+            costUsd: 1.2005,
+            runningMs: 1500,
+          }),
+        ),
+      );
+      const summary = await taskRepository.addUsage(created.id, usage, { costUsd: 0.1 });
+      expect(summary).toMatchObject({ steps: 10, runningMs: 15_000, inputTokens: 6_600_000 });
+      // numeric: the sum is exact, and read back as a number.
+      expect(summary.costUsd).toBe(12.105);
+      expect(await taskRepository.addRunningTime(created.id, 250)).toMatchObject({ runningMs: 15_250 });
+      expect(await taskRepository.addRunningTime(randomUUID(), 250)).toBeUndefined();
+      const raised = await taskRepository.update(created.id, {
+        limits: { maxSteps: 10, maxTokens: 1000, maxCostUsd: 0.5, maxMinutes: 0.02 },
+      });
+      expect(raised?.limits?.maxSteps).toBe(10);
+    });
+
     it('refuses usage for a task that does not exist', async () => {
       const usage = { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 };
       await expect(taskRepository.addUsage(randomUUID(), usage)).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -1,4 +1,11 @@
-import type { ContentBlock, MessageRole, TaskControl, TaskPriority, TaskStatus } from '@bytebot/protocol';
+import type {
+  ContentBlock,
+  MessageRole,
+  TaskControl,
+  TaskLimits,
+  TaskPriority,
+  TaskStatus,
+} from '@bytebot/protocol';
 import {
   type AnyPgColumn,
   bigint,
@@ -6,6 +13,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   text,
   timestamp,
@@ -46,6 +54,14 @@ export const tasks = pgTable(
     outputTokens: integer('output_tokens').notNull().default(0),
     cacheReadTokens: integer('cache_read_tokens').notNull().default(0),
     cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
+    /** The limits the task runs under (the agent's defaults filled in at creation); null on older tasks. */
+    limits: jsonb('limits').$type<TaskLimits>(),
+    /** Model calls of the loop so far (summaries not counted). */
+    steps: integer('steps').notNull().default(0),
+    /** What the model calls cost so far, at the agent's price table. */
+    costUsd: numeric('cost_usd', { precision: 14, scale: 6, mode: 'number' }).notNull().default(0),
+    /** Time spent RUNNING so far, the time a person had control left out. */
+    runningMs: bigint('running_ms', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     executedAt: timestamp('executed_at', { withTimezone: true }),

@@ -1,4 +1,4 @@
-import type { TaskControl, TaskPriority, TaskStatus, Usage } from '@bytebot/protocol';
+import type { TaskControl, TaskLimits, TaskPriority, TaskStatus, Usage } from '@bytebot/protocol';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from './database.ts';
@@ -16,6 +16,16 @@ export interface CreateTaskInput {
   createdBy: TaskCreator;
   scheduledFor?: Date | null;
   model?: string | null;
+  limits?: TaskLimits | null;
+}
+
+/** What one model call adds to a task beside its tokens. */
+export interface TaskProgress {
+  /** Model calls of the loop (a summary is not a step). */
+  steps?: number;
+  costUsd?: number;
+  /** Running time since the last addition. */
+  runningMs?: number;
 }
 
 export type TaskPatch = Partial<{
@@ -26,6 +36,7 @@ export type TaskPatch = Partial<{
   executedAt: Date | null;
   completedAt: Date | null;
   model: string | null;
+  limits: TaskLimits | null;
 }>;
 
 // The only columns update() writes, whatever else a caller's object carries at run time.
@@ -37,6 +48,7 @@ const patchableColumns = [
   'executedAt',
   'completedAt',
   'model',
+  'limits',
 ] as const;
 
 export class TaskRepository {
@@ -52,6 +64,7 @@ export class TaskRepository {
         createdBy: input.createdBy,
         scheduledFor: input.scheduledFor ?? null,
         model: input.model ?? null,
+        limits: input.limits ?? null,
         status: 'PENDING',
         control: 'ASSISTANT',
       })
@@ -114,8 +127,11 @@ export class TaskRepository {
     return task;
   }
 
-  /** Adds a model response's tokens in the database itself, so concurrent additions never lose one. */
-  async addUsage(id: string, usage: Usage): Promise<Task> {
+  /**
+   * Adds a model response's tokens, and the steps, cost and running time that go with it, in the database
+   * itself, so concurrent additions never lose one.
+   */
+  async addUsage(id: string, usage: Usage, progress: TaskProgress = {}): Promise<Task> {
     if (!isUuid(id)) throw missingTask(id);
     const [task] = await this.db
       .update(tasks)
@@ -124,12 +140,33 @@ export class TaskRepository {
         outputTokens: sql`${tasks.outputTokens} + ${usage.outputTokens}`,
         cacheReadTokens: sql`${tasks.cacheReadTokens} + ${usage.cacheReadTokens}`,
         cacheWriteTokens: sql`${tasks.cacheWriteTokens} + ${usage.cacheWriteTokens}`,
+        ...this.progressChanges(progress),
         updatedAt: sql`now()`,
       })
       .where(eq(tasks.id, id))
       .returning();
     if (!task) throw missingTask(id);
     return task;
+  }
+
+  /** Adds running time (milliseconds) and returns the task as it is now; undefined when it is gone. */
+  async addRunningTime(id: string, runningMs: number): Promise<Task | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [task] = await this.db
+      .update(tasks)
+      .set({ ...this.progressChanges({ runningMs }), updatedAt: sql`now()` })
+      .where(eq(tasks.id, id))
+      .returning();
+    return task;
+  }
+
+  private progressChanges(progress: TaskProgress): PgUpdateSetSource<typeof tasks> {
+    const changes: PgUpdateSetSource<typeof tasks> = {};
+    if (progress.steps) changes.steps = sql`${tasks.steps} + ${Math.round(progress.steps)}`;
+    // In whole micro-dollars, the column's scale: the sum stays exact, with no binary fractions added up.
+    if (progress.costUsd) changes.costUsd = sql`${tasks.costUsd} + ${progress.costUsd.toFixed(6)}::numeric`;
+    if (progress.runningMs) changes.runningMs = sql`${tasks.runningMs} + ${Math.round(progress.runningMs)}`;
+    return changes;
   }
 
   /** Deletes the task with its messages, summaries and files; false when there was no such task. */

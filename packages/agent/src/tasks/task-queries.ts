@@ -1,4 +1,4 @@
-import { taskStatusSchema } from '@bytebot/protocol';
+import { taskLimitsSchema, taskStatusSchema } from '@bytebot/protocol';
 import { z } from 'zod';
 
 const page = z.coerce.number().int().min(1).max(100_000);
@@ -23,6 +23,15 @@ export const listTasksQuery = z.object({
 
 export const listMessagesQuery = z.object({ page: page.optional(), limit: limit.optional() });
 
-export const addMessageRequest = z.object({ message: z.string().trim().min(1).max(20_000) }).strict();
+export const addMessageRequest = z
+  .object({
+    message: z.string().trim().min(1).max(20_000).describe('What the person says to the model.'),
+    limits: taskLimitsSchema
+      .optional()
+      .describe(
+        "Replaces the task's limits named here (the others stay) before it resumes: raise the one that stopped it.",
+      ),
+  })
+  .strict();
 
 export const taskIdParameter = z.uuid();

@@ -6,6 +6,7 @@ import {
 } from '@bytebot/protocol';
 import type { z } from 'zod';
 import { AgentError } from '../agent-error.ts';
+import { builtInLimits, effectiveLimits, type LimitValues } from '../guards/task-limits.ts';
 import type { TaskQueue } from '../queue/index.ts';
 import type { FileRepository, Message, MessageRepository, Task, TaskRepository } from '../storage/index.ts';
 import type { RunningTasks } from './running-tasks.ts';
@@ -22,6 +23,8 @@ export interface TaskServiceDependencies {
   queue: TaskQueue;
   events: TaskEvents;
   running: RunningTasks;
+  /** The limits of a task that names none (or not all): the agent's BYTEBOT_MAX_* settings. */
+  limitDefaults?: LimitValues;
 }
 
 function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix?: string): z.infer<Schema> {
@@ -39,7 +42,11 @@ const unfinished: TaskStatus[] = ['PENDING', 'RUNNING', 'NEEDS_HELP', 'NEEDS_REV
 
 /** What the HTTP API and the websocket do to tasks; the model loop runs elsewhere (TaskRunner). */
 export class TaskService {
-  constructor(private readonly dependencies: TaskServiceDependencies) {}
+  private readonly limitDefaults: LimitValues;
+
+  constructor(private readonly dependencies: TaskServiceDependencies) {
+    this.limitDefaults = dependencies.limitDefaults ?? builtInLimits;
+  }
 
   async create(body: unknown): Promise<Task> {
     const request = parse(createTaskRequestSchema, body);
@@ -76,6 +83,8 @@ export class TaskService {
       createdBy: request.createdBy,
       scheduledFor,
       model: request.model ?? null,
+      // Stored whole, so the task shows what it runs under and keeps it when the agent's defaults change.
+      limits: effectiveLimits(request.limits, this.limitDefaults),
     });
     for (const file of decoded) {
       await this.dependencies.files.create({
@@ -123,18 +132,33 @@ export class TaskService {
     );
   }
 
-  /** A person's message: read by the model at its next step, or it wakes a task that waits for help. */
+  /**
+   * A person's message: read by the model at its next step, or it wakes a task that waits for help. Limits
+   * sent with it replace the task's ones they name first. A message that does not raise the limit that stopped
+   * the task is still stored, and the task, resumed, stops again at once with the same reason.
+   */
   async addMessage(id: string, body: unknown): Promise<Message> {
     const task = await this.get(id);
-    const { message: text } = parse(addMessageRequest, body);
+    const { message: text, limits: raised } = parse(addMessageRequest, body);
     if (task.status === 'CANCELLED')
       throw new AgentError('CONFLICT', 'status: the task was cancelled; create a new one');
+    const limits = raised ? { ...effectiveLimits(task.limits, this.limitDefaults), ...raised } : undefined;
+    if (limits && (task.status === 'PENDING' || task.status === 'RUNNING')) {
+      const updated = await this.dependencies.tasks.update(task.id, { limits });
+      if (updated) this.dependencies.events.emit('task_updated', updated);
+    }
     const message = await this.dependencies.messages.append(task.id, 'user', [{ type: 'text', text }]);
     this.dependencies.events.emit('new_message', message);
     if (task.status !== 'PENDING' && task.status !== 'RUNNING') {
       const reopened = await this.dependencies.tasks.update(
         task.id,
-        { status: 'PENDING', control: 'ASSISTANT', error: null, completedAt: null },
+        {
+          status: 'PENDING',
+          control: 'ASSISTANT',
+          error: null,
+          completedAt: null,
+          ...(limits ? { limits } : {}),
+        },
         { onlyIfStatusIn: [task.status] },
       );
       if (reopened) {

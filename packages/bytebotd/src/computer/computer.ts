@@ -5,6 +5,8 @@ import {
   type ComputerAction,
   keysymForCharacter,
   resolveKey,
+  type ScreenshotAfter,
+  type SettledScreenshotResult,
 } from '@bytebot/protocol';
 import { BytebotdError } from '../bytebotd-error.ts';
 import type { RawKeyboard } from '../input/x11-keyboard.ts';
@@ -14,7 +16,8 @@ import { ClipboardOffer } from './clipboard.ts';
 import type { DesktopSession } from './desktop-session.ts';
 import type { HomeFiles } from './home-files.ts';
 import { interpolatePath } from './mouse-path.ts';
-import type { Point, RawMouse, RawScreen, ScreenSize } from './raw-input.ts';
+import type { EncodedImage, Point, RawMouse, RawScreen, ScreenSize } from './raw-input.ts';
+import { waitForStillScreen } from './screen-settle.ts';
 
 export interface ComputerBackends {
   mouse: RawMouse;
@@ -30,7 +33,23 @@ type Handlers = {
 };
 
 /** Actions that only look; they may run while an input action is in progress. */
-const observing = new Set<ActionName>(['screenshot', 'cursor_position', 'read_file', 'wait']);
+const observing = new Set<ActionName>(['screenshot', 'zoom', 'cursor_position', 'read_file', 'wait']);
+
+/** Time allowed, beyond the wait for a still screen, to encode the screenshot after an action. */
+const encodeAllowanceMs = 5_000;
+
+function screenshotAfterOf(action: ComputerAction): ScreenshotAfter | undefined {
+  return 'screenshotAfter' in action ? action.screenshotAfter : undefined;
+}
+
+function imageResult(image: EncodedImage) {
+  return {
+    image: image.data.toString('base64'),
+    mediaType: image.mediaType,
+    width: image.width,
+    height: image.height,
+  };
+}
 
 const done = { success: true } as const;
 
@@ -60,8 +79,16 @@ export class Computer {
     return this.screenSize;
   }
 
-  /** How long an action may take before it is abandoned with TIMEOUT. */
+  /**
+   * How long an action may take before it is abandoned with TIMEOUT: its own time, and with
+   * screenshotAfter the longest wait for a still screen and the encoding of the screenshot.
+   */
   static deadlineFor(action: ComputerAction): number {
+    const after = screenshotAfterOf(action);
+    return Computer.ownDeadline(action) + (after ? after.maxWaitMs + encodeAllowanceMs : 0);
+  }
+
+  private static ownDeadline(action: ComputerAction): number {
     switch (action.action) {
       case 'wait':
         return action.duration + 5_000;
@@ -85,13 +112,33 @@ export class Computer {
       action: ActionOf<Name>,
       signal: AbortSignal,
     ) => Promise<ActionResultOf<Name>>;
-    if (observing.has(action.action)) return handler(action, signal);
-    const run = this.inputQueue.then(() => {
+    const after = screenshotAfterOf(action);
+    const run = async (): Promise<ActionResultOf<Name>> => {
+      const result = await handler(action, signal);
+      if (!after) return result;
+      return { ...result, screenshot: await this.settledScreenshot(after, signal) };
+    };
+    if (observing.has(action.action)) return run();
+    // An input action holds the queue through its wait for a still screen too: the screenshot then shows
+    // what this action did, not what another caller's next one started.
+    const queued = this.inputQueue.then(() => {
       throwIfAborted(signal);
-      return handler(action, signal);
+      return run();
     });
-    this.inputQueue = run.catch(() => undefined);
-    return run;
+    this.inputQueue = queued.catch(() => undefined);
+    return queued;
+  }
+
+  /** Waits for the screen to stop changing, then encodes the last frame seen (the only one encoded). */
+  private async settledScreenshot(
+    after: ScreenshotAfter,
+    signal: AbortSignal,
+  ): Promise<SettledScreenshotResult> {
+    const { screen } = this.backends;
+    const still = await waitForStillScreen(() => screen.grab(), after, signal);
+    throwIfAborted(signal);
+    const image = await screen.encode(still.frame, after);
+    return { ...imageResult(image), settled: still.settled, waitedMs: still.waitedMs };
   }
 
   private assertOnScreen(action: ComputerAction): void {
@@ -117,15 +164,55 @@ export class Computer {
         check(point, ['path', index]);
       });
     }
-    if (action.action === 'screenshot') {
-      const limit = 4;
-      if (
-        (action.width ?? 0) > this.screenSize.width * limit ||
-        (action.height ?? 0) > this.screenSize.height * limit
-      ) {
-        throw new BytebotdError('OUT_OF_BOUNDS', `width/height: at most ${limit} times the screen size`, [
-          'width',
-        ]);
+    if (action.action === 'screenshot') this.assertImageSize(action, []);
+    const after = screenshotAfterOf(action);
+    if (after) this.assertImageSize(after, ['screenshotAfter']);
+    if (action.action === 'zoom') this.assertZoom(action);
+  }
+
+  /** A scaled screenshot may be at most four times the screen (a zoom is, at most, by its schema). */
+  private assertImageSize(
+    options: { width?: number | undefined; height?: number | undefined },
+    path: string[],
+  ): void {
+    const limit = 4;
+    const field = (name: string) => [...path, name].join('.');
+    if ((options.width ?? 0) > this.screenSize.width * limit) {
+      throw new BytebotdError(
+        'OUT_OF_BOUNDS',
+        `${field('width')}: ${options.width} is more than ${limit} times the screen width (${this.screenSize.width})`,
+        [...path, 'width'],
+      );
+    }
+    if ((options.height ?? 0) > this.screenSize.height * limit) {
+      throw new BytebotdError(
+        'OUT_OF_BOUNDS',
+        `${field('height')}: ${options.height} is more than ${limit} times the screen height (${this.screenSize.height})`,
+        [...path, 'height'],
+      );
+    }
+  }
+
+  private assertZoom(action: ActionOf<'zoom'>): void {
+    const { region } = action;
+    const screen = this.screenSize;
+    for (const [edge, side, size] of [
+      ['x', 'width', screen.width],
+      ['y', 'height', screen.height],
+    ] as const) {
+      if (region[edge] >= size) {
+        throw new BytebotdError(
+          'OUT_OF_BOUNDS',
+          `region.${edge}: ${region[edge]} is off the screen, expected 0 to ${size - 1}`,
+          ['region', edge],
+        );
+      }
+      if (region[edge] + region[side] > size) {
+        throw new BytebotdError(
+          'OUT_OF_BOUNDS',
+          `region.${side}: ${region[side]} from ${edge} ${region[edge]} passes the edge of the screen, expected at most ${size - region[edge]}`,
+          ['region', side],
+        );
       }
     }
   }
@@ -242,13 +329,18 @@ export class Computer {
       return done;
     },
     screenshot: async (action) => {
-      const image = await this.backends.screen.capture(action);
-      return {
-        image: image.data.toString('base64'),
-        mediaType: image.mediaType,
-        width: image.width,
-        height: image.height,
-      };
+      const { screen } = this.backends;
+      return imageResult(await screen.encode(await screen.grab(), action));
+    },
+    zoom: async (action) => {
+      const { screen } = this.backends;
+      const frame = await screen.grab(action.region);
+      // Nearest neighbour: each screen pixel becomes scale x scale pixels of exactly its colour, so text
+      // stays sharp-edged and nothing is blended that the screen did not show.
+      const size = action.scale === 1 ? {} : { ...zoomedSize(action), kernel: 'nearest' as const };
+      return imageResult(
+        await screen.encode(frame, { format: action.format, quality: action.quality, ...size }),
+      );
     },
     cursor_position: async () => this.backends.mouse.position(),
     application: async (action, signal) => {
@@ -275,6 +367,13 @@ export class Computer {
         data: file.data.toString('base64'),
       };
     },
+  };
+}
+
+function zoomedSize(action: ActionOf<'zoom'>): { width: number; height: number } {
+  return {
+    width: Math.max(1, Math.round(action.region.width * action.scale)),
+    height: Math.max(1, Math.round(action.region.height * action.scale)),
   };
 }
 

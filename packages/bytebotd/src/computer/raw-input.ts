@@ -21,11 +21,29 @@ export interface ScreenSize {
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
-export interface CaptureOptions {
+/** A rectangle of the screen in screen pixels. */
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Pixels as X hands them over: BGRA, 4 bytes a pixel, rows without padding. */
+export interface RawFrame {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export interface EncodeOptions {
   format: ImageFormat;
   quality?: number | undefined;
+  /** Scale to this size; with only one of the two, the aspect ratio is kept. */
   width?: number | undefined;
   height?: number | undefined;
+  /** How scaling samples: lanczos3 (smooth, for whole screenshots) unless nearest is asked for. */
+  kernel?: 'lanczos3' | 'nearest' | undefined;
 }
 
 export interface EncodedImage {
@@ -37,5 +55,7 @@ export interface EncodedImage {
 
 export interface RawScreen {
   size(): Promise<ScreenSize>;
-  capture(options: CaptureOptions): Promise<EncodedImage>;
+  /** The whole screen, or one region of it (which must lie on the screen). */
+  grab(region?: Region): Promise<RawFrame>;
+  encode(frame: RawFrame, options: EncodeOptions): Promise<EncodedImage>;
 }

@@ -4,6 +4,7 @@ import {
   actionToolSchema,
   computerActionSchema,
   describeValidationIssues,
+  type SettledScreenshotResult,
 } from '@bytebot/protocol';
 import { BytebotdError } from '../bytebotd-error.ts';
 import { Computer } from '../computer/computer.ts';
@@ -41,12 +42,22 @@ export async function callMcpTool(
   const action = parsed.data;
   const deadline = AbortSignal.timeout(Computer.deadlineFor(action));
   try {
-    const result = await computer.execute(action as never, deadline);
-    if (action.action === 'screenshot') {
-      const screenshot = result as { image: string; mediaType: string };
-      return { content: [{ type: 'image', data: screenshot.image, mimeType: screenshot.mediaType }] };
+    const result = (await computer.execute(action as never, deadline)) as Record<string, unknown>;
+    if (action.action === 'screenshot' || action.action === 'zoom') {
+      const image = result as { image: string; mediaType: string };
+      return { content: [{ type: 'image', data: image.image, mimeType: image.mediaType }] };
     }
-    return { content: [{ type: 'text', text: JSON.stringify(result) }] };
+    // The screenshot asked for with screenshotAfter comes as an image block after the result's text, which
+    // keeps what the image block cannot say (settled, waitedMs, the size).
+    const { screenshot, ...rest } = result as { screenshot?: SettledScreenshotResult };
+    if (!screenshot) return { content: [{ type: 'text', text: JSON.stringify(result) }] };
+    const { image, ...about } = screenshot;
+    return {
+      content: [
+        { type: 'text', text: JSON.stringify({ ...rest, screenshot: about }) },
+        { type: 'image', data: image, mimeType: screenshot.mediaType },
+      ],
+    };
   } catch (error) {
     if (error instanceof BytebotdError)
       return { content: [{ type: 'text', text: `${error.code}: ${error.message}` }], isError: true };

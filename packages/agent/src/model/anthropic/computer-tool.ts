@@ -171,6 +171,28 @@ export function translateComputerCall(input: Record<string, unknown>): {
         describe: `Held ${keys.join('+')} for ${duration} ms`,
       };
     }
+    case 'zoom': {
+      // Claude's region is [x0, y0, x1, y1]: two corners.
+      const region = input.region;
+      if (
+        !Array.isArray(region) ||
+        region.length !== 4 ||
+        !region.every((value) => typeof value === 'number' && Number.isFinite(value))
+      ) {
+        throw new ComputerToolInputError(
+          `region: expected [x0, y0, x1, y1] in pixels, got ${JSON.stringify(region)}`,
+        );
+      }
+      const [x0, y0, x1, y1] = (region as number[]).map(Math.round) as [number, number, number, number];
+      const left = Math.min(x0, x1);
+      const top = Math.min(y0, y1);
+      const width = Math.abs(x1 - x0) + 1;
+      const height = Math.abs(y1 - y0) + 1;
+      return {
+        actions: [{ action: 'zoom', region: { x: left, y: top, width, height } }],
+        describe: `Zoomed in on ${width}x${height} at (${left}, ${top})`,
+      };
+    }
     case 'wait': {
       const duration = seconds(input.duration ?? 1, 'duration', 60);
       return { actions: [{ action: 'wait', duration }], describe: `Waited ${duration} ms` };

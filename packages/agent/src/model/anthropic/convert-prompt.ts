@@ -53,6 +53,7 @@ export function convertPrompt(request: ModelRequest, model: string) {
       name: 'computer',
       display_width_px: request.screen.width,
       display_height_px: request.screen.height,
+      ...(version.type === 'computer_20251124' ? { enable_zoom: true } : {}),
     },
     ...request.tools.map((tool) => ({
       name: tool.name,

@@ -1,0 +1,212 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
+import {
+  type RecordedRequest,
+  reply,
+  type ScriptedAnthropicServer,
+  type ScriptStep,
+  startScriptedAnthropicServer,
+} from './support/scripted-anthropic-server.ts';
+import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+
+interface TaskBody {
+  id: string;
+  status: string;
+  error: string | null;
+  steps: number;
+  costUsd: number;
+  runningMs: number;
+  limits: { maxSteps: number; maxTokens: number; maxCostUsd: number; maxMinutes: number };
+}
+
+/** What the model was sent last: the newest user turn, as JSON. */
+function lastUserTurn(request: RecordedRequest | undefined): string {
+  return JSON.stringify(request?.body.messages.at(-1)?.content ?? []);
+}
+
+/** Moves the pointer to a new point each step: busy, never the same action twice. */
+const busy = (count: number, delayMs = 0): ScriptStep[] =>
+  Array.from({ length: count }, (_, index) => async (request: RecordedRequest) => {
+    if (delayMs > 0) await new Promise((resolvePromise) => setTimeout(resolvePromise, delayMs));
+    return reply.computer({
+      action: 'mouse_move',
+      coordinate: [100 + ((index * 37) % 900), 100 + (index % 600)],
+    })(request);
+  });
+
+const done = (description: string) => reply.tool('set_task_status', { status: 'completed', description });
+
+describe('guard rails: every task is bounded, and a person can let it go on', () => {
+  let test: TestDesktop;
+  let model: ScriptedAnthropicServer;
+  let agent: AgentProcess;
+
+  const createTask = async (limits?: Record<string, number>) => {
+    const { status, body } = await agent.request<TaskBody>('POST', '/tasks', {
+      description: 'Do something on the desktop',
+      ...(limits ? { limits } : {}),
+    });
+    expect(status).toBe(201);
+    return body;
+  };
+
+  const waitForStatus = (id: string, statuses: string[]) =>
+    eventually(`task ${id} to reach ${statuses.join('/')}`, async () => {
+      const { body } = await agent.request<TaskBody>('GET', `/tasks/${id}`);
+      return statuses.includes(body.status) ? body : undefined;
+    });
+
+  const settled = (id: string) => waitForStatus(id, ['NEEDS_HELP', 'COMPLETED', 'FAILED']);
+
+  const send = async (id: string, body: Record<string, unknown>) => {
+    const sent = await agent.request('POST', `/tasks/${id}/messages`, body);
+    expect(sent.status).toBe(201);
+  };
+
+  beforeAll(async () => {
+    test = await startTestDesktop({ session: 'none' });
+    model = await startScriptedAnthropicServer();
+    agent = await startAgentProcess({
+      bytebotdUrl: test.bytebotd.url,
+      token: test.bytebotd.token as string,
+      dataDirectory: mkdtempSync(join(tmpdir(), 'agent-guard-rails-')),
+      environment: {
+        ANTHROPIC_API_KEY: 'sk-ant-test-key',
+        ANTHROPIC_BASE_URL: model.url,
+        // A priced model: $2 per million input tokens, $10 per million output tokens.
+        ANTHROPIC_MODEL: 'claude-sonnet-5-5',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await model?.close();
+    await test?.stop();
+  });
+
+  it('warns a model that repeats itself on an unchanged screen, then stops it for a person', async () => {
+    const before = model.requests.length;
+    model.play(
+      Array.from({ length: 20 }, () => reply.computer({ action: 'mouse_move', coordinate: [400, 300] })),
+    );
+    const task = await createTask();
+    const stopped = await settled(task.id);
+    expect(stopped.status).toBe('NEEDS_HELP');
+    expect(stopped.error).toMatch(
+      /^Stopped because the model did the same thing 5 times in a row and the screen did not change \(.+\)\. It looks stuck: check the desktop, then send a message with a hint/,
+    );
+    const requests = model.requests.slice(before);
+    expect(requests).toHaveLength(5);
+    // The third repeat's result told the model, in the request that followed it.
+    expect(lastUserTurn(requests[2])).not.toContain('times in a row');
+    expect(lastUserTurn(requests[3])).toContain(
+      'you have done exactly this 3 times in a row and the screen did not change. You are repeating yourself',
+    );
+    expect(lastUserTurn(requests[4])).toContain('exactly this 4 times in a row');
+
+    // A hint resumes it; the detector counts afresh.
+    model.play([done('Clicked the button instead')]);
+    await send(task.id, { message: 'Moving the pointer there does nothing: click the OK button instead.' });
+    expect(await waitForStatus(task.id, ['COMPLETED', 'FAILED'])).toMatchObject({ status: 'COMPLETED' });
+    expect(lastUserTurn(model.requests.at(-1))).toContain('click the OK button instead');
+  });
+
+  it('stops a busy model at the step limit; a message raising the limit lets it go on', async () => {
+    const before = model.requests.length;
+    model.play(busy(10));
+    const task = await createTask({ maxSteps: 3 });
+    expect(task.limits).toEqual({ maxSteps: 3, maxTokens: 2_000_000, maxCostUsd: 5, maxMinutes: 60 });
+    const stopped = await settled(task.id);
+    const reason =
+      "Stopped after 3 steps (the task's step limit is 3). To let it go on, send a message with a higher " +
+      'limit (limits.maxSteps in POST /tasks/:id/messages).';
+    expect(stopped).toMatchObject({ status: 'NEEDS_HELP', steps: 3, error: reason });
+    expect(model.requests.length - before).toBe(3);
+
+    // A message that does not raise the limit is kept, but the task stops again at once, asking nothing.
+    await send(task.id, { message: 'Please go on.' });
+    expect(await settled(task.id)).toMatchObject({ status: 'NEEDS_HELP', error: reason });
+    expect(model.requests.length - before).toBe(3);
+
+    model.play([done('Finished after the limit was raised')]);
+    await send(task.id, { message: 'Take a few more steps.', limits: { maxSteps: 10 } });
+    const finished = await waitForStatus(task.id, ['COMPLETED', 'FAILED', 'NEEDS_HELP']);
+    expect(finished).toMatchObject({ status: 'COMPLETED', steps: 4 });
+    expect(finished.limits).toEqual({ maxSteps: 10, maxTokens: 2_000_000, maxCostUsd: 5, maxMinutes: 60 });
+    // The model read both messages.
+    expect(lastUserTurn(model.requests.at(-1))).toMatch(/Please go on\..*Take a few more steps\./);
+  });
+
+  it('stops a model over its budget at the cost limit, counting what it spent', async () => {
+    const before = model.requests.length;
+    const expensive =
+      (step: ScriptStep): ScriptStep =>
+      async (request) => ({ ...(await step(request)), usage: { input: 600_000, output: 50 } });
+    model.play([
+      expensive(reply.computer({ action: 'mouse_move', coordinate: [222, 333] })),
+      expensive(done('Finished within the new budget')),
+    ]);
+    const task = await createTask({ maxCostUsd: 1 });
+    const stopped = await settled(task.id);
+    expect(stopped.status).toBe('NEEDS_HELP');
+    expect(stopped.error).toBe(
+      "Stopped after spending $1.20 on the model (the task's cost limit is $1.00). To let it go on, send a " +
+        'message with a higher limit (limits.maxCostUsd in POST /tasks/:id/messages).',
+    );
+    // 600,000 input tokens at $2 and 50 output tokens at $10 per million.
+    expect(stopped.costUsd).toBeCloseTo(1.2005, 6);
+    expect(model.requests.length - before).toBe(1);
+
+    await send(task.id, { message: 'You may spend up to five dollars.', limits: { maxCostUsd: 5 } });
+    const finished = await waitForStatus(task.id, ['COMPLETED', 'FAILED', 'NEEDS_HELP']);
+    expect(finished).toMatchObject({ status: 'COMPLETED', steps: 2 });
+    expect(finished.costUsd).toBeCloseTo(2.401, 6);
+    expect(finished.limits.maxCostUsd).toBe(5);
+  });
+
+  it('stops a task that runs past its time limit', async () => {
+    // The model takes a moment to answer each time, as a real one does.
+    model.play(busy(500, 50));
+    const task = await createTask({ maxMinutes: 0.02, maxSteps: 500 });
+    const stopped = await settled(task.id);
+    expect(stopped.status).toBe('NEEDS_HELP');
+    expect(stopped.error).toMatch(
+      /^Stopped after running for [\d.]+ seconds \(the task's time limit is 1\.2 seconds\)\. To let it go on, send a message with a higher limit \(limits\.maxMinutes/,
+    );
+    expect(stopped.runningMs).toBeGreaterThanOrEqual(1200);
+
+    model.play([done('Finished in the extra time')]);
+    await send(task.id, { message: 'Take your time.', limits: { maxMinutes: 30 } });
+    expect(await waitForStatus(task.id, ['COMPLETED', 'FAILED', 'NEEDS_HELP'])).toMatchObject({
+      status: 'COMPLETED',
+      limits: { maxMinutes: 30, maxSteps: 500 },
+    });
+  });
+
+  it('refuses limits that are not positive numbers, naming the field', async () => {
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['/tasks', { description: 'x', limits: { maxSteps: 0 } }, /^limits\.maxSteps: /],
+      ['/tasks', { description: 'x', limits: { maxSteps: 2.5 } }, /^limits\.maxSteps: /],
+      ['/tasks', { description: 'x', limits: { maxCostUsd: -1 } }, /^limits\.maxCostUsd: /],
+      ['/tasks', { description: 'x', limits: { maxMinutes: 'soon' } }, /^limits\.maxMinutes: /],
+      ['/tasks', { description: 'x', limits: { maxDollars: 3 } }, /^limits: .*maxDollars/],
+    ];
+    for (const [path, body, message] of cases) {
+      const response = await agent.request<{ error: { code: string; message: string } }>('POST', path, body);
+      expect([response.status, response.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
+      expect(response.body.error.message).toMatch(message);
+    }
+    const { body: tasks } = await agent.request<{ tasks: TaskBody[] }>('GET', '/tasks?limit=1');
+    const id = tasks.tasks[0]?.id;
+    const refused = await agent.request<{ error: { message: string } }>('POST', `/tasks/${id}/messages`, {
+      message: 'more',
+      limits: { maxTokens: -5 },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/^limits\.maxTokens: /);
+  });
+});
