@@ -101,6 +101,8 @@ export function TaskPage({ id }: { id: string }) {
             <span className="muted" data-usage>
               {task.inputTokens.toLocaleString()} tokens in · {task.outputTokens.toLocaleString()} out
               {task.cacheReadTokens > 0 ? ` · ${task.cacheReadTokens.toLocaleString()} from cache` : ''}
+              {task.steps ? ` · ${task.steps} steps` : ''}
+              {task.costUsd ? ` · $${task.costUsd.toFixed(4)}` : ''}
             </span>
           </div>
           {task.error && (

@@ -16,6 +16,9 @@ export interface TaskView {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** Dollars spent on the model so far, from the agent's price table; steps are model calls. */
+  costUsd?: number;
+  steps?: number;
 }
 
 export interface MessageView {
