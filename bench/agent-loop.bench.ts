@@ -9,6 +9,7 @@ import {
   MessageRepository,
   openDatabase,
   RunningTasks,
+  ScreenshotStore,
   SummaryRepository,
   TaskEvents,
   TaskRepository,
@@ -68,7 +69,8 @@ async function runTask(keepScreenshots: number): Promise<{ overheadMs: number[];
   );
   script.push(reply.tool('set_task_status', { status: 'completed', description: 'done' }));
   const model = await startScriptedAnthropicServer(script);
-  const database = await openDatabase({ dataDirectory: mkdtempSync(join(tmpdir(), 'bench-agent-')) });
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'bench-agent-'));
+  const database = await openDatabase({ dataDirectory });
   try {
     const client = new TimedClient({ baseUrl: test.bytebotd.url, token: test.bytebotd.token });
     const anthropic = createAnthropic({ apiKey: 'bench', baseUrl: model.url, model: defaultAnthropicModel });
@@ -99,6 +101,7 @@ async function runTask(keepScreenshots: number): Promise<{ overheadMs: number[];
       messages: new MessageRepository(database.db),
       summaries: new SummaryRepository(database.db),
       files: new FileRepository(database.db),
+      screenshots: new ScreenshotStore(join(dataDirectory, 'screenshots')),
       client,
       customTools: new CustomTools([], new Set()),
       models: { resolve: () => ({ provider }) },

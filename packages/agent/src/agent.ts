@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { BytebotdClient } from '@bytebot/client';
 import type { BytebotEnvironment } from '@bytebot/config';
 import { readLoopSettings } from './agent-settings.ts';
@@ -7,6 +8,7 @@ import { TaskRunner } from './loop/task-runner.ts';
 import { computerFunctionTools } from './model/computer-function-tools.ts';
 import { ModelCatalog } from './model/model-catalog.ts';
 import { createTaskQueue, type TaskQueue } from './queue/index.ts';
+import { ScreenshotStore } from './screenshots/screenshot-store.ts';
 import {
   type AgentDatabase,
   FileRepository,
@@ -88,11 +90,13 @@ export async function createAgent(options: {
   const running = new RunningTasks();
   const models = new ModelCatalog(source);
   const client = new BytebotdClient({ baseUrl: environment.bytebotdUrl, token: options.token });
+  const screenshots = new ScreenshotStore(join(environment.dataDirectory, 'screenshots'));
   const runner = new TaskRunner({
     tasks,
     messages,
     summaries,
     files,
+    screenshots,
     client,
     customTools,
     models,
@@ -109,6 +113,7 @@ export async function createAgent(options: {
     queue,
     events,
     running,
+    screenshots,
     limitDefaults: guardSettings.limits,
   });
   return {

@@ -4,6 +4,7 @@ export { type ModelResolver, TaskRunner, type TaskRunnerOptions } from './loop/t
 export { createAnthropic } from './model/anthropic/create-anthropic.ts';
 export { defaultAnthropicModel, ModelCatalog } from './model/model-catalog.ts';
 export type { ModelProvider, ModelRequest, ModelResponse } from './model/model-provider.ts';
+export { ScreenshotStore } from './screenshots/screenshot-store.ts';
 export {
   FileRepository,
   MessageRepository,

@@ -52,7 +52,7 @@ export const toolResultBlockSchema = z.object({
   is_error: z.boolean().optional(),
 });
 
-/** The conversation's content blocks, stored as they are and shown by the UI. */
+/** The conversation's content blocks as a model gets them: images inline, base64. */
 export const contentBlockSchema = z.discriminatedUnion('type', [
   textBlockSchema,
   imageBlockSchema,
@@ -60,11 +60,39 @@ export const contentBlockSchema = z.discriminatedUnion('type', [
   toolResultBlockSchema,
 ]);
 
+/**
+ * A screenshot as the agent stores it: a file of its data directory, named by the SHA-256 of its bytes,
+ * served at GET /tasks/:taskId/screenshots/:id. The database keeps this reference, not the image.
+ */
+export const storedImageBlockSchema = z.object({
+  type: z.literal('image'),
+  source: z.object({
+    type: z.literal('file'),
+    media_type: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+    id: z.string().regex(/^[0-9a-f]{64}\.(png|jpeg|webp)$/),
+  }),
+});
+export const storedToolResultBlockSchema = toolResultBlockSchema.extend({
+  content: z.array(z.union([textBlockSchema, imageBlockSchema, storedImageBlockSchema])),
+});
+
+/** The conversation's content blocks as stored and shown by the UI: images may be stored files. */
+export const storedContentBlockSchema = z.union([
+  textBlockSchema,
+  imageBlockSchema,
+  storedImageBlockSchema,
+  toolUseBlockSchema,
+  storedToolResultBlockSchema,
+]);
+
 export type TextBlock = z.infer<typeof textBlockSchema>;
 export type ImageBlock = z.infer<typeof imageBlockSchema>;
 export type ToolUseBlock = z.infer<typeof toolUseBlockSchema>;
 export type ToolResultBlock = z.infer<typeof toolResultBlockSchema>;
 export type ContentBlock = z.infer<typeof contentBlockSchema>;
+export type StoredImageBlock = z.infer<typeof storedImageBlockSchema>;
+export type StoredToolResultBlock = z.infer<typeof storedToolResultBlockSchema>;
+export type StoredContentBlock = z.infer<typeof storedContentBlockSchema>;
 
 export const messageRoleSchema = z.enum(['user', 'assistant']);
 export type MessageRole = z.infer<typeof messageRoleSchema>;

@@ -1,16 +1,26 @@
 'use client';
 
-import type { ContentBlock, ImageBlock } from '@bytebot/protocol';
+import type { ImageBlock, StoredContentBlock, StoredImageBlock } from '@bytebot/protocol';
 import { useState } from 'react';
 import type { MessageView } from '../lib/api';
 import { describeToolUse } from '../lib/describe-block';
 
-function imageUrl(image: ImageBlock): string {
+/** Stored screenshots come from the agent (through the UI server); older messages may still hold them inline. */
+function imageUrl(image: ImageBlock | StoredImageBlock, taskId: string): string {
+  if (image.source.type === 'file') return `/api/agent/tasks/${taskId}/screenshots/${image.source.id}`;
   return `data:${image.source.media_type};base64,${image.source.data}`;
 }
 
-function Screenshot({ image, onOpen }: { image: ImageBlock; onOpen: (url: string) => void }) {
-  const url = imageUrl(image);
+function Screenshot({
+  image,
+  taskId,
+  onOpen,
+}: {
+  image: ImageBlock | StoredImageBlock;
+  taskId: string;
+  onOpen: (url: string) => void;
+}) {
+  const url = imageUrl(image, taskId);
   return (
     <button
       type="button"
@@ -27,10 +37,12 @@ function Screenshot({ image, onOpen }: { image: ImageBlock; onOpen: (url: string
 function Block({
   block,
   role,
+  taskId,
   onOpen,
 }: {
-  block: ContentBlock;
+  block: StoredContentBlock;
   role: MessageView['role'];
+  taskId: string;
   onOpen: (url: string) => void;
 }) {
   switch (block.type) {
@@ -38,7 +50,7 @@ function Block({
       if (block.text.trim() === '') return null;
       return <p className={role === 'user' ? 'bubble user-text' : 'assistant-text'}>{block.text}</p>;
     case 'image':
-      return <Screenshot image={block} onOpen={onOpen} />;
+      return <Screenshot image={block} taskId={taskId} onOpen={onOpen} />;
     case 'tool_use':
       return (
         <p className="action" data-action={block.name}>
@@ -56,7 +68,12 @@ function Block({
             </p>
           ))}
           {images.map((image) => (
-            <Screenshot key={image.source.data.slice(-32)} image={image} onOpen={onOpen} />
+            <Screenshot
+              key={imageUrl(image, taskId).slice(-64)}
+              image={image}
+              taskId={taskId}
+              onOpen={onOpen}
+            />
           ))}
         </div>
       );
@@ -73,7 +90,7 @@ export function Conversation({ messages }: { messages: MessageView[] }) {
         <div key={message.id} className={`message message-${message.role}`}>
           {message.content.map((block, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: blocks of a stored message never move.
-            <Block key={index} block={block} role={message.role} onOpen={setOpened} />
+            <Block key={index} block={block} role={message.role} taskId={message.taskId} onOpen={setOpened} />
           ))}
         </div>
       ))}

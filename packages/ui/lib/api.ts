@@ -1,4 +1,4 @@
-import type { ContentBlock, TaskPriority, TaskStatus } from '@bytebot/protocol';
+import type { StoredContentBlock, TaskPriority, TaskStatus } from '@bytebot/protocol';
 
 export interface TaskView {
   id: string;
@@ -26,7 +26,7 @@ export interface MessageView {
   taskId: string;
   role: 'user' | 'assistant';
   sequence: number;
-  content: ContentBlock[];
+  content: StoredContentBlock[];
   createdAt: string;
 }
 

@@ -77,6 +77,14 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
           responses: { '201': { description: 'The message' }, ...errors },
         },
       },
+      '/tasks/{id}/screenshots/{file}': {
+        get: {
+          summary:
+            "One of the task's screenshots, by the name its message gives (its SHA-256); cached for good",
+          parameters: [...taskId, { name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: ok('The image'),
+        },
+      },
       '/tasks/{id}/cancel': {
         post: {
           summary: 'Cancel; the loop stops before its next action',

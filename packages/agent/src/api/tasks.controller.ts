@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { ModelCatalog } from '../model/model-catalog.ts';
 import { TaskService } from '../tasks/task.service.ts';
 import { modelCatalogToken } from './injection-tokens.ts';
@@ -35,6 +36,16 @@ export class TasksController {
   @HttpCode(204)
   async delete(@Param('id') id: string) {
     await this.service.delete(id);
+  }
+
+  /** Screenshots never change under their name (it is their hash): browsers may keep them for good. */
+  @Get(':id/screenshots/:file')
+  async screenshot(@Param('id') id: string, @Param('file') file: string, @Res() response: Response) {
+    const { data, mediaType } = await this.service.screenshot(id, file);
+    response.setHeader('content-type', mediaType);
+    response.setHeader('cache-control', 'private, max-age=31536000, immutable');
+    response.setHeader('etag', `"${file.slice(0, file.indexOf('.'))}"`);
+    response.send(data);
   }
 
   @Get(':id/messages')

@@ -1,5 +1,10 @@
-import type { ContentBlock, TextBlock } from '@bytebot/protocol';
-import type { ModelMessage } from '../model/model-provider.ts';
+import type { MessageRole, StoredContentBlock, TextBlock } from '@bytebot/protocol';
+
+/** A message as stored: its screenshots may be files (loaded only for what is sent). */
+export interface StoredMessage {
+  role: MessageRole;
+  content: StoredContentBlock[];
+}
 
 const omitted: TextBlock = { type: 'text', text: '[an earlier screenshot, omitted to save context]' };
 
@@ -7,14 +12,14 @@ const omitted: TextBlock = { type: 'text', text: '[an earlier screenshot, omitte
  * Joins neighbouring messages of one role (a person may write while the model works), with tool results
  * first in a user turn, as the API requires them right after the tool calls they answer.
  */
-export function mergeTurns(messages: ModelMessage[]): ModelMessage[] {
-  const merged: ModelMessage[] = [];
+export function mergeTurns<Message extends StoredMessage>(messages: Message[]): Message[] {
+  const merged: Message[] = [];
   for (const message of messages) {
     const previous = merged.at(-1);
     if (previous && previous.role === message.role) {
       previous.content = [...previous.content, ...message.content];
     } else {
-      merged.push({ role: message.role, content: [...message.content] });
+      merged.push({ ...message, content: [...message.content] });
     }
   }
   for (const message of merged) {
@@ -29,10 +34,10 @@ export function mergeTurns(messages: ModelMessage[]): ModelMessage[] {
  * Keeps only the newest screenshots: old ones cost the most tokens and say the least, as the screen
  * has changed since. The text around them stays, so the model still knows what it did.
  */
-export function dropOldScreenshots(messages: ModelMessage[], keep: number): ModelMessage[] {
+export function dropOldScreenshots(messages: StoredMessage[], keep: number): StoredMessage[] {
   let seen = 0;
   const result = [...messages].reverse().map((message) => {
-    const content = [...message.content].reverse().map((block): ContentBlock => {
+    const content = [...message.content].reverse().map((block): StoredContentBlock => {
       if (block.type === 'image') {
         seen += 1;
         return seen > keep ? omitted : block;

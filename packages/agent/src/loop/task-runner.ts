@@ -5,6 +5,7 @@ import { TaskGuard } from '../guards/task-guard.ts';
 import { ModelError } from '../model/model-error.ts';
 import type { FunctionTool, ModelMessage, ModelProvider, ToolCall } from '../model/model-provider.ts';
 import { ScreenScaling } from '../model/screen-scaling.ts';
+import type { ScreenshotStore } from '../screenshots/screenshot-store.ts';
 import type {
   FileRepository,
   Message,
@@ -17,7 +18,7 @@ import type { RunningTasks } from '../tasks/running-tasks.ts';
 import type { TaskEvents } from '../tasks/task-events.ts';
 import type { CustomTools } from '../tools/custom-tools.ts';
 import { agentTools } from './agent-tools.ts';
-import { dropOldScreenshots, mergeTurns } from './context-window.ts';
+import { dropOldScreenshots, mergeTurns, type StoredMessage } from './context-window.ts';
 import { systemPrompt } from './system-prompt.ts';
 import { type StatusRequest, ToolExecutor } from './tool-executor.ts';
 
@@ -41,6 +42,8 @@ export interface TaskRunnerDependencies {
   messages: MessageRepository;
   summaries: SummaryRepository;
   files: FileRepository;
+  /** Where screenshots are kept as files; messages hold references. */
+  screenshots: ScreenshotStore;
   client: BytebotdClient;
   customTools: CustomTools;
   models: ModelResolver;
@@ -240,7 +243,8 @@ export class TaskRunner {
       const watched = stopped
         ? { results: carried.results }
         : guard.watch(toolUses(content), carried.results);
-      this.announceMessage(await messages.append(task.id, 'user', watched.results));
+      const stored = await this.dependencies.screenshots.storeImages(task.id, watched.results);
+      this.announceMessage(await messages.append(task.id, 'user', stored));
       if (stopped) return;
       if (statusRequest) {
         await this.applyStatusRequest(task.id, statusRequest);
@@ -348,7 +352,7 @@ export class TaskRunner {
     const stored = summary
       ? await messages.listAfter(task.id, summary.coversUntilSequence)
       : await messages.list(task.id);
-    const history: ModelMessage[] = stored.map((message) => ({
+    const history: StoredMessage[] = stored.map((message) => ({
       role: message.role,
       content: message.content,
     }));
@@ -363,7 +367,14 @@ export class TaskRunner {
         ],
       });
     }
-    return dropOldScreenshots(mergeTurns(history), options.keepScreenshots);
+    // Old screenshots are dropped first, so only the few that are sent are read from disk.
+    const trimmed = dropOldScreenshots(mergeTurns(history), options.keepScreenshots);
+    return Promise.all(
+      trimmed.map(async (message) => ({
+        role: message.role,
+        content: await this.dependencies.screenshots.loadImages(task.id, message.content),
+      })),
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ContentBlock, MessageRole } from '@bytebot/protocol';
+import type { MessageRole, StoredContentBlock } from '@bytebot/protocol';
 import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { insertedRow } from './inserted-row.ts';
@@ -11,7 +11,7 @@ export type Message = typeof messages.$inferSelect;
 export class MessageRepository {
   constructor(private readonly db: Database) {}
 
-  async append(taskId: string, role: MessageRole, content: ContentBlock[]): Promise<Message> {
+  async append(taskId: string, role: MessageRole, content: StoredContentBlock[]): Promise<Message> {
     const [message] = await insertForTask(taskId, () =>
       this.db.insert(messages).values({ taskId, role, content }).returning(),
     );

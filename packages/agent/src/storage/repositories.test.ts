@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ContentBlock, TaskStatus } from '@bytebot/protocol';
+import type { ContentBlock, StoredContentBlock, TaskStatus } from '@bytebot/protocol';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgentError } from '../agent-error.ts';
@@ -438,7 +438,7 @@ describe.each(drivers)('storage on %s', (driver) => {
           ]),
         );
       }
-      const texts = (list: { content: ContentBlock[] }[]) =>
+      const texts = (list: { content: StoredContentBlock[] }[]) =>
         list.map((message) => (message.content[0] as { text: string }).text);
 
       expect(texts(await messageRepository.list(task.id, { page: 2, limit: 2 }))).toEqual(['2', '3']);

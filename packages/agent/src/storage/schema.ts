@@ -1,6 +1,6 @@
 import type {
-  ContentBlock,
   MessageRole,
+  StoredContentBlock,
   TaskControl,
   TaskLimits,
   TaskPriority,
@@ -84,7 +84,7 @@ export const messages = pgTable(
     // Timestamps can tie within a transaction; an identity column gives the conversation a strict order.
     sequence: bigint('sequence', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     role: text('role').$type<MessageRole>().notNull(),
-    content: jsonb('content').$type<ContentBlock[]>().notNull(),
+    content: jsonb('content').$type<StoredContentBlock[]>().notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

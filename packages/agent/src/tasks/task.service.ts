@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { AgentError } from '../agent-error.ts';
 import { builtInLimits, effectiveLimits, type LimitValues } from '../guards/task-limits.ts';
 import type { TaskQueue } from '../queue/index.ts';
+import type { ScreenshotStore } from '../screenshots/screenshot-store.ts';
 import type { FileRepository, Message, MessageRepository, Task, TaskRepository } from '../storage/index.ts';
 import type { RunningTasks } from './running-tasks.ts';
 import type { TaskEvents } from './task-events.ts';
@@ -23,6 +24,7 @@ export interface TaskServiceDependencies {
   queue: TaskQueue;
   events: TaskEvents;
   running: RunningTasks;
+  screenshots: ScreenshotStore;
   /** The limits of a task that names none (or not all): the agent's BYTEBOT_MAX_* settings. */
   limitDefaults?: LimitValues;
 }
@@ -210,7 +212,18 @@ export class TaskService {
     this.dependencies.running.abort(task.id);
     await this.dependencies.queue.remove(task.id);
     await this.dependencies.tasks.delete(task.id);
+    await this.dependencies.screenshots.removeTask(task.id);
     this.dependencies.events.emit('task_deleted', { id: task.id });
+  }
+
+  /** One of the task's stored screenshots, by the name its message refers to. */
+  async screenshot(id: string, file: string): Promise<{ data: Buffer; mediaType: string }> {
+    const task = await this.get(id);
+    const data = await this.dependencies.screenshots.read(task.id, file);
+    if (!data)
+      throw new AgentError('NOT_FOUND', `file: task ${task.id} has no screenshot "${file}"`, ['file']);
+    const extension = file.slice(file.lastIndexOf('.') + 1);
+    return { data, mediaType: `image/${extension}` };
   }
 
   private async setControl(id: string, control: 'USER' | 'ASSISTANT'): Promise<Task> {

@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
+import {
+  reply,
+  type ScriptedAnthropicServer,
+  startScriptedAnthropicServer,
+} from './support/scripted-anthropic-server.ts';
+import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+
+describe('screenshots stored as files, not in the database', () => {
+  let test: TestDesktop;
+  let model: ScriptedAnthropicServer;
+  let agent: AgentProcess;
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'screenshot-agent-'));
+
+  beforeAll(async () => {
+    test = await startTestDesktop({ session: 'none' });
+    model = await startScriptedAnthropicServer();
+    agent = await startAgentProcess({
+      bytebotdUrl: test.bytebotd.url,
+      token: test.bytebotd.token as string,
+      dataDirectory,
+      environment: { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: model.url },
+    });
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await model?.close();
+    await test?.stop();
+  });
+
+  it('keeps references in the messages, serves the same bytes the model got, and removes them with the task', async () => {
+    model.play([
+      reply.computer({ action: 'screenshot' }),
+      reply.computer({ action: 'mouse_move', coordinate: [300, 200] }),
+      reply.tool('set_task_status', { status: 'completed', description: 'done' }),
+    ]);
+    const before = model.requests.length;
+    const { body: task } = await agent.request<{ id: string }>('POST', '/tasks', {
+      description: 'Look twice',
+    });
+    await eventually('the task to finish', async () => {
+      const { body } = await agent.request<{ status: string }>('GET', `/tasks/${task.id}`);
+      return body.status === 'COMPLETED' ? body : undefined;
+    });
+
+    const { body: messages } = await agent.request<Array<{ content: unknown[] }>>(
+      'GET',
+      `/tasks/${task.id}/messages`,
+    );
+    const stored = JSON.stringify(messages);
+    expect(stored).not.toContain('"type":"base64"');
+    expect(stored.length).toBeLessThan(10_000);
+    // jsonb keeps keys in its own order: look for the file names alone.
+    const files = [...stored.matchAll(/"id":"([0-9a-f]{64}\.png)"/g)].map((match) => match[1] as string);
+    expect(files).toHaveLength(2);
+
+    // The model still received the images inline: the first screenshot is the one it got next.
+    const sent = JSON.stringify(model.requests[before + 1]?.body.messages.at(-1)).match(
+      /"data":"([A-Za-z0-9+/=]+)"/,
+    )?.[1];
+    const served = await fetch(`${agent.url}/tasks/${task.id}/screenshots/${files[0]}`, {
+      headers: { authorization: `Bearer ${agent.token}` },
+    });
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('cache-control')).toMatch(/immutable/);
+    expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(sent ?? '', 'base64'))).toBe(true);
+    expect(readdirSync(join(dataDirectory, 'screenshots', task.id)).sort()).toEqual(
+      [...new Set(files)].sort(),
+    );
+
+    const missing = await agent.request<{ error: { code: string } }>(
+      'GET',
+      `/tasks/${task.id}/screenshots/${'0'.repeat(64)}.png`,
+    );
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const sneaky = await agent.request('GET', `/tasks/${task.id}/screenshots/..%2F..%2Ftoken`);
+    expect(sneaky.status).toBe(404);
+
+    expect((await agent.request('DELETE', `/tasks/${task.id}`)).status).toBe(204);
+    expect(existsSync(join(dataDirectory, 'screenshots', task.id))).toBe(false);
+  });
+});
