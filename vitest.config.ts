@@ -4,9 +4,10 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     // Desktop tests each start their own X server and processes: forks isolate native modules and
-    // their X connections per file; two at a time suits the 2-core machines this runs on.
+    // their X connections per file. One file at a time: two desktops with Chromium on a 2-core machine
+    // starve each other, and timing-sensitive checks (settling screens, pastes) then fail for no fault.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 1,
     reporters: ['default', './tests/support/closing-line-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -62,7 +62,9 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-async function runTask(keepScreenshots: number): Promise<{ overheadMs: number[]; tokens: number[] }> {
+async function runTask(
+  keepScreenshots: number,
+): Promise<{ overheadMs: number[]; tokens: number[]; bytesPerStep: { database: number; disk: number } }> {
   const test = await startTestDesktop({ session: 'none' });
   const script: ScriptStep[] = Array.from({ length: steps - 1 }, (_, index) =>
     reply.computer({ action: 'mouse_move', coordinate: [100 + index * 10, 200] }),
@@ -120,7 +122,15 @@ async function runTask(keepScreenshots: number): Promise<{ overheadMs: number[];
     const finished = await tasks.get(task.id);
     if (finished?.status !== 'COMPLETED')
       throw new Error(`the benchmark task ended ${finished?.status}: ${finished?.error}`);
-    return { overheadMs, tokens: model.requests.map((request) => estimateInputTokens(request.body)) };
+    const stored = await new MessageRepository(database.db).list(task.id);
+    const databaseBytes = Buffer.byteLength(JSON.stringify(stored.map((message) => message.content)));
+    const folder = join(dataDirectory, 'screenshots', task.id);
+    const diskBytes = readdirSync(folder).reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
+    return {
+      overheadMs,
+      tokens: model.requests.map((request) => estimateInputTokens(request.body)),
+      bytesPerStep: { database: databaseBytes / steps, disk: diskBytes / steps },
+    };
   } finally {
     await database.close();
     await model.close();
@@ -137,4 +147,7 @@ console.log(
 );
 console.log(
   `input tokens per step    with context measures ${mean(measured.tokens).toFixed(0)}   without ${mean(unmeasured.tokens).toFixed(0)}   (last step: ${measured.tokens.at(-1)} vs ${unmeasured.tokens.at(-1)})`,
+);
+console.log(
+  `bytes stored per step     database ${(measured.bytesPerStep.database / 1024).toFixed(1)} KiB (references, not images)   disk ${(measured.bytesPerStep.disk / 1024).toFixed(1)} KiB (screenshots, once each)`,
 );

@@ -73,6 +73,18 @@ async function main(): Promise<void> {
     // The same in one call: the screenshot taken once the screen was still for the default 100 ms.
     const settles: Array<{ settled: boolean; waitedMs: number }> = [];
     figures.push(
+      await measure(
+        'action + 750 ms + shot',
+        async (round) => {
+          // The original daemon's way: a fixed pause after every action, then a second call.
+          await client.moveMouse({ x: 250 + (round & 127), y: 650 });
+          await client.wait(750);
+          await client.screenshot();
+        },
+        10,
+      ),
+    );
+    figures.push(
       await measure('action + settled screenshot', async (round) => {
         const { screenshot } = await client.moveMouse(
           { x: 200 + (round & 127), y: 600 },

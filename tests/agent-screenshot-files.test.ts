@@ -48,10 +48,16 @@ describe('screenshots stored as files, not in the database', () => {
       return body.status === 'COMPLETED' ? body : undefined;
     });
 
-    const { body: messages } = await agent.request<Array<{ content: unknown[] }>>(
-      'GET',
-      `/tasks/${task.id}/messages`,
-    );
+    const { body: messages } = await agent.request<
+      Array<{ role: string; content: unknown[]; usage: { inputTokens: number; costUsd: number } | null }>
+    >('GET', `/tasks/${task.id}/messages`);
+    // Each step of the model carries its own usage and cost (the default Claude model is priced).
+    const steps = messages.filter((message) => message.role === 'assistant');
+    expect(steps).toHaveLength(3);
+    for (const step of steps) {
+      expect(step.usage?.inputTokens).toBe(1000);
+      expect(step.usage?.costUsd).toBeGreaterThan(0);
+    }
     const stored = JSON.stringify(messages);
     expect(stored).not.toContain('"type":"base64"');
     expect(stored.length).toBeLessThan(10_000);

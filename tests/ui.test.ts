@@ -115,6 +115,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
     await page.locator('.task-header [data-status="COMPLETED"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('.thumbnail').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('[data-usage]').textContent()).toMatch(/3,000 tokens in/);
+    expect(await page.locator('[data-step-usage]').count()).toBe(3);
     expect(
       await page.evaluate(() => (window as unknown as { bytebotNoReload?: boolean }).bytebotNoReload),
     ).toBe(true);

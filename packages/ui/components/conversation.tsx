@@ -92,6 +92,16 @@ export function Conversation({ messages }: { messages: MessageView[] }) {
             // biome-ignore lint/suspicious/noArrayIndexKey: blocks of a stored message never move.
             <Block key={index} block={block} role={message.role} taskId={message.taskId} onOpen={setOpened} />
           ))}
+          {message.usage && (
+            <p className="step-usage" data-step-usage>
+              {message.usage.inputTokens.toLocaleString()} in
+              {message.usage.cacheReadTokens > 0
+                ? ` (+${message.usage.cacheReadTokens.toLocaleString()} cached)`
+                : ''}{' '}
+              · {message.usage.outputTokens.toLocaleString()} out
+              {message.usage.costUsd > 0 ? ` · $${message.usage.costUsd.toFixed(4)}` : ''}
+            </p>
+          )}
         </div>
       ))}
       {opened && (

@@ -27,6 +27,8 @@ export interface MessageView {
   role: 'user' | 'assistant';
   sequence: number;
   content: StoredContentBlock[];
+  /** On the model's messages: that step's tokens and cost. */
+  usage?: { inputTokens: number; outputTokens: number; cacheReadTokens: number; costUsd: number } | null;
   createdAt: string;
 }
 

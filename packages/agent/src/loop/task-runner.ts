@@ -217,7 +217,8 @@ export class TaskRunner {
         }
         throw error;
       }
-      const counted = await tasks.addUsage(task.id, response.usage, guard.progress(response.usage, 'step'));
+      const progress = guard.progress(response.usage, 'step');
+      const counted = await tasks.addUsage(task.id, response.usage, progress);
       this.announce(counted);
       // Past a limit now, the answer is still carried out (it is paid for), but the model is not asked again.
       const reachedNow = guard.limitReached(counted);
@@ -225,7 +226,12 @@ export class TaskRunner {
         response.content.length > 0
           ? withSummaries(response.content, response.toolCalls)
           : [{ type: 'text', text: '' }];
-      this.announceMessage(await messages.append(task.id, 'assistant', content));
+      this.announceMessage(
+        await messages.append(task.id, 'assistant', content, {
+          ...response.usage,
+          costUsd: progress.costUsd ?? 0,
+        }),
+      );
       if (response.toolCalls.length === 0) {
         if (response.stopReason === 'refusal') {
           await this.finish(task.id, 'FAILED', {

@@ -7,7 +7,7 @@ export {
 } from './database.ts';
 export { type CreateTaskFileInput, FileRepository, type TaskFile } from './file.repository.ts';
 export { type Message, MessageRepository } from './message.repository.ts';
-export type { TaskCreator, TaskType } from './schema.ts';
+export type { StepUsage, TaskCreator, TaskType } from './schema.ts';
 export { type CreateSummaryInput, type Summary, SummaryRepository } from './summary.repository.ts';
 export {
   type CreateTaskInput,

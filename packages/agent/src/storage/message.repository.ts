@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { insertedRow } from './inserted-row.ts';
 import { pagingOffset } from './paging.ts';
-import { messages } from './schema.ts';
+import { messages, type StepUsage } from './schema.ts';
 import { insertForTask, isUuid } from './task-reference.ts';
 
 export type Message = typeof messages.$inferSelect;
@@ -11,9 +11,17 @@ export type Message = typeof messages.$inferSelect;
 export class MessageRepository {
   constructor(private readonly db: Database) {}
 
-  async append(taskId: string, role: MessageRole, content: StoredContentBlock[]): Promise<Message> {
+  async append(
+    taskId: string,
+    role: MessageRole,
+    content: StoredContentBlock[],
+    usage?: StepUsage,
+  ): Promise<Message> {
     const [message] = await insertForTask(taskId, () =>
-      this.db.insert(messages).values({ taskId, role, content }).returning(),
+      this.db
+        .insert(messages)
+        .values({ taskId, role, content, ...(usage ? { usage } : {}) })
+        .returning(),
     );
     return insertedRow(message);
   }

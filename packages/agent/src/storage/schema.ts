@@ -5,6 +5,7 @@ import type {
   TaskLimits,
   TaskPriority,
   TaskStatus,
+  Usage,
 } from '@bytebot/protocol';
 import {
   type AnyPgColumn,
@@ -23,6 +24,8 @@ import {
 // The protocol's zod enums for these two are not exported as types; the columns need them as types only.
 export type TaskType = 'IMMEDIATE' | 'SCHEDULED';
 export type TaskCreator = 'USER' | 'ASSISTANT';
+/** One step's tokens, and its dollars from the price table. */
+export type StepUsage = Usage & { costUsd: number };
 
 /**
  * node-postgres reads bytea as a Buffer but PGlite as a plain Uint8Array; callers get a Buffer from both.
@@ -85,6 +88,8 @@ export const messages = pgTable(
     sequence: bigint('sequence', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     role: text('role').$type<MessageRole>().notNull(),
     content: jsonb('content').$type<StoredContentBlock[]>().notNull(),
+    /** On an assistant message: what that step cost (tokens and dollars). */
+    usage: jsonb('usage').$type<StepUsage>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

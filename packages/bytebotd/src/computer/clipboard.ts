@@ -3,8 +3,11 @@ import { BytebotdError } from '../bytebotd-error.ts';
 import { abortError } from './abortable.ts';
 import type { DesktopSession } from './desktop-session.ts';
 
-/** After the first request, how long without another one before the paste counts as delivered. */
-const quietAfterRequestMs = 100;
+/**
+ * After the first request, how long without another one before the paste counts as delivered: toolkits ask
+ * for the list of targets first and the text after it, and under load the second request can lag.
+ */
+const quietAfterRequestMs = 300;
 /** Longest wait for the application to fetch what was pasted. */
 const deliveryTimeoutMs = 3_000;
 
