@@ -62,9 +62,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-async function runTask(
-  keepScreenshots: number,
-): Promise<{ overheadMs: number[]; tokens: number[]; bytesPerStep: { database: number; disk: number } }> {
+async function runTask(keepScreenshots: number): Promise<{
+  overheadMs: number[];
+  stepMs: number[];
+  tokens: number[];
+  bytesPerStep: { database: number; disk: number };
+}> {
   const test = await startTestDesktop({ session: 'none' });
   const script: ScriptStep[] = Array.from({ length: steps - 1 }, (_, index) =>
     reply.computer({ action: 'mouse_move', coordinate: [100 + index * 10, 200] }),
@@ -78,16 +81,23 @@ async function runTask(
     const anthropic = createAnthropic({ apiKey: 'bench', baseUrl: model.url, model: defaultAnthropicModel });
     let modelMs = 0;
     const overheadMs: number[] = [];
+    /** Each step's wall time less the model's: the loop and the desktop (its settle-aware screenshots). */
+    const stepMs: number[] = [];
     let stepStarted = 0;
     let accounted = 0;
+    let modelAtStepStart = 0;
     const provider = {
       ...anthropic,
       provider: anthropic.provider,
       model: anthropic.model,
       async generate(request: Parameters<typeof anthropic.generate>[0]) {
         const now = performance.now();
-        if (stepStarted > 0) overheadMs.push(now - stepStarted - (modelMs + client.spentMs - accounted));
+        if (stepStarted > 0) {
+          overheadMs.push(now - stepStarted - (modelMs + client.spentMs - accounted));
+          stepMs.push(now - stepStarted - (modelMs - modelAtStepStart));
+        }
         accounted = modelMs + client.spentMs;
+        modelAtStepStart = modelMs;
         stepStarted = now;
         const started = performance.now();
         try {
@@ -128,6 +138,7 @@ async function runTask(
     const diskBytes = readdirSync(folder).reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
     return {
       overheadMs,
+      stepMs,
       tokens: model.requests.map((request) => estimateInputTokens(request.body)),
       bytesPerStep: { database: databaseBytes / steps, disk: diskBytes / steps },
     };
@@ -150,4 +161,8 @@ console.log(
 );
 console.log(
   `bytes stored per step     database ${(measured.bytesPerStep.database / 1024).toFixed(1)} KiB (references, not images)   disk ${(measured.bytesPerStep.disk / 1024).toFixed(1)} KiB (screenshots, once each)`,
+);
+console.log(
+  `step wall time less the model's   median ${median(measured.stepMs).toFixed(0)} ms with settle-aware screenshots ` +
+    '(the fixed 750 ms pause of the original alone would add 750 ms to every step; see bytebotd.bench)',
 );
