@@ -2,4 +2,5 @@ export { type Authorize, createAuthorize, createTokenCheck, type TokenCheck } fr
 export { type BytebotEnvironment, ConfigurationError, readEnvironment } from './environment.ts';
 export { createLogger, type Logger, redact } from './logger.ts';
 export { RateLimiter } from './rate-limiter.ts';
+export { ensureSecretFile, readSecretFile } from './secret-file.ts';
 export { ensureToken, readToken, tokenFilePath } from './token.ts';
