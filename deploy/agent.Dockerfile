@@ -32,6 +32,7 @@ COPY package.json tsconfig.json ./
 COPY packages/protocol packages/protocol
 COPY packages/config packages/config
 COPY packages/client packages/client
+COPY packages/trajectory packages/trajectory
 COPY packages/agent packages/agent
 # The data directory (token file, PGlite when DATABASE_URL is unset) belongs to the user the agent runs as.
 RUN install -d -o 1000 -g 1000 -m 0700 /data

@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readTrajectoryArchive } from '@bytebot/trajectory';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -123,6 +124,21 @@ describe('the chat UI in a real browser, against the real stack', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: 'test-results/ui-task-dark.png' });
     await page.emulateMedia({ colorScheme: 'light' });
+
+    // The finished task's trajectory downloads through the UI's own server, credentials added there.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download trajectory' }).click(),
+    ]);
+    const saved = await download.path();
+    const trajectory = readTrajectoryArchive(readFileSync(saved));
+    expect(trajectory.manifest.task.description).toBe('Move the pointer to the middle of the screen');
+    expect(trajectory.steps).toHaveLength(3);
+    expect(
+      trajectory.steps
+        .flatMap((step) => step.calls)
+        .some((call) => call.summary === 'Moved the pointer to (400, 300)'),
+    ).toBe(true);
 
     await page.goto(ui.url);
     await page.locator('.task-row [data-status="COMPLETED"]').first().waitFor();

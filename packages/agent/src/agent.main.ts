@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(
     appModule({
       service: agent.service,
+      trajectories: agent.trajectories,
       events: agent.events,
       models: agent.models,
       openApi: agentOpenApiDocument(agentVersion),
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     { logger: ['error', 'warn'], bodyParser: false },
   );
   app.useBodyParser('json', { limit: '64mb' });
+  // Trajectory archives come in as they are downloaded: a zip body.
+  app.useBodyParser('raw', { type: 'application/zip', limit: '512mb' });
   app.useGlobalFilters(new ErrorFilter((line) => log.error(line)));
   app.enableCors({ origin: readUiOrigins(), methods: ['GET', 'POST', 'DELETE'] });
   app.use(

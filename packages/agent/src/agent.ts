@@ -21,6 +21,7 @@ import { RunningTasks } from './tasks/running-tasks.ts';
 import { TaskService } from './tasks/task.service.ts';
 import { TaskEvents } from './tasks/task-events.ts';
 import { CustomTools, loadCustomTools } from './tools/custom-tools.ts';
+import { TrajectoryService } from './trajectories/trajectory.service.ts';
 
 export interface AgentLog {
   info(line: string): void;
@@ -32,6 +33,7 @@ export interface Agent {
   database: AgentDatabase;
   queue: TaskQueue;
   service: TaskService;
+  trajectories: TrajectoryService;
   events: TaskEvents;
   models: ModelCatalog;
   client: BytebotdClient;
@@ -116,10 +118,12 @@ export async function createAgent(options: {
     screenshots,
     limitDefaults: guardSettings.limits,
   });
+  const trajectories = new TrajectoryService({ tasks, messages, screenshots, client, events, service });
   return {
     database,
     queue,
     service,
+    trajectories,
     events,
     models,
     client,

@@ -1,6 +1,7 @@
 export { type Agent, type AgentLog, createAgent } from './agent.ts';
 export { readLoopSettings } from './agent-settings.ts';
 export { type ModelResolver, TaskRunner, type TaskRunnerOptions } from './loop/task-runner.ts';
+export { translateComputerCall } from './model/anthropic/computer-tool.ts';
 export { createAnthropic } from './model/anthropic/create-anthropic.ts';
 export { defaultAnthropicModel, ModelCatalog } from './model/model-catalog.ts';
 export type { ModelProvider, ModelRequest, ModelResponse } from './model/model-provider.ts';

@@ -37,38 +37,44 @@ function currentUser(): DesktopUser {
  * runs us (a person's own account on their own machine).
  */
 export function resolveDesktopUser(): DesktopUser {
-  if (isRoot()) return lookUpUser(desktopUserName) ?? currentUser();
-  return currentUser();
+  const named = process.env.BYTEBOT_DESKTOP_USER;
+  const user = isRoot() ? (lookUpUser(named || desktopUserName) ?? currentUser()) : currentUser();
+  // A desktop started with its own home folder (the evaluation runner gives each task a fresh one).
+  const home = process.env.BYTEBOT_DESKTOP_HOME;
+  return home ? { ...user, home } : user;
 }
 
 /**
- * As root, creates `bytebot` (home folder, bash, passwordless sudo, as the desktop image has it) when it
- * is missing; as anyone else, the current user. Safe to call from several processes at once.
+ * As root, creates the named account when it is missing (`bytebot` by default; home folder, bash and, unless
+ * told otherwise, passwordless sudo, as the desktop image has it); as anyone else, the current user. Safe to
+ * call from several processes at once.
  */
-export async function ensureDesktopUser(): Promise<DesktopUser> {
+export async function ensureDesktopUser(
+  name: string = desktopUserName,
+  options: { sudo: boolean } = { sudo: true },
+): Promise<DesktopUser> {
   if (!isRoot()) return currentUser();
-  const existing = lookUpUser(desktopUserName);
+  const existing = lookUpUser(name);
   if (existing) return existing;
-  const groups = existsSync('/etc/sudoers.d') ? ['--groups', 'sudo'] : [];
+  const sudo = options.sudo && existsSync('/etc/sudoers.d');
+  const groups = sudo ? ['--groups', 'sudo'] : [];
   try {
-    execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', ...groups, desktopUserName], {
+    execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', ...groups, name], {
       stdio: 'pipe',
     });
   } catch (error) {
     // Another process may have created it between our look-up and useradd; only a still-missing user is an error.
-    if (!lookUpUser(desktopUserName)) {
+    if (!lookUpUser(name)) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-      throw new Error(
-        `could not create the desktop user "${desktopUserName}": ${stderr || (error as Error).message}`,
-      );
+      throw new Error(`could not create the desktop user "${name}": ${stderr || (error as Error).message}`);
     }
   }
-  if (existsSync('/etc/sudoers.d')) {
-    const sudoers = `/etc/sudoers.d/${desktopUserName}`;
-    writeFileSync(sudoers, `${desktopUserName} ALL=(ALL) NOPASSWD:ALL\n`, { mode: 0o440 });
+  if (sudo) {
+    const sudoers = `/etc/sudoers.d/${name}`;
+    writeFileSync(sudoers, `${name} ALL=(ALL) NOPASSWD:ALL\n`, { mode: 0o440 });
     chmodSync(sudoers, 0o440);
   }
-  const created = lookUpUser(desktopUserName);
-  if (!created) throw new Error(`the desktop user "${desktopUserName}" is missing after useradd`);
+  const created = lookUpUser(name);
+  if (!created) throw new Error(`the desktop user "${name}" is missing after useradd`);
   return created;
 }

@@ -50,6 +50,12 @@ export const toolResultBlockSchema = z.object({
   tool_use_id: z.string(),
   content: z.array(z.discriminatedUnion('type', [textBlockSchema, imageBlockSchema])),
   is_error: z.boolean().optional(),
+  /**
+   * Ours, never sent to the model: the desktop actions the call was carried out with, in screen pixels (a
+   * replay plays these without a model), and how long carrying it out took.
+   */
+  actions: z.array(z.record(z.string(), z.unknown())).optional(),
+  durationMs: z.number().min(0).optional(),
 });
 
 /** The conversation's content blocks as a model gets them: images inline, base64. */

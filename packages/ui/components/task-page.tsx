@@ -111,6 +111,14 @@ export function TaskPage({ id }: { id: string }) {
           {task.result?.summary && task.status === 'COMPLETED' && (
             <p className="result-summary">{task.result.summary}</p>
           )}
+          {finished && (
+            <div className="controls">
+              {/* The UI server adds the credentials; the browser only follows a same-origin link. */}
+              <a className="button" href={`/api/agent/tasks/${id}/trajectory`} download>
+                Download trajectory
+              </a>
+            </div>
+          )}
           {!finished && (
             <div className="controls">
               {userHasControl ? (

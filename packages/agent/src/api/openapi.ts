@@ -1,6 +1,7 @@
 import { createTaskRequestSchema, errorBodySchema } from '@bytebot/protocol';
 import { z } from 'zod';
 import { addMessageRequest } from '../tasks/task-queries.ts';
+import { replayRequestSchema } from '../trajectories/trajectory.service.ts';
 
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') => ({
   'application/json': { schema: z.toJSONSchema(schema, { io, target: 'openapi-3.0' }) },
@@ -83,6 +84,39 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
             "One of the task's screenshots, by the name its message gives (its SHA-256); cached for good",
           parameters: [...taskId, { name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
           responses: ok('The image'),
+        },
+      },
+      '/tasks/{id}/trajectory': {
+        get: {
+          summary:
+            "Download the task's trajectory: a zip of task.json, steps.jsonl, messages.jsonl and images/",
+          parameters: taskId,
+          responses: {
+            '200': { description: 'The archive', content: { 'application/zip': {} } },
+            ...errors,
+          },
+        },
+      },
+      '/tasks/import': {
+        post: {
+          summary:
+            'Bring a downloaded trajectory in as a finished task, with its conversation and screenshots',
+          requestBody: { required: true, content: { 'application/zip': {} } },
+          responses: { '201': { description: 'The task' }, ...errors },
+        },
+      },
+      '/tasks/{id}/replay': {
+        post: {
+          summary:
+            "Play the task's recorded actions on the desktop without a model; stops at the first divergence",
+          description:
+            'Answers status (completed or diverged), the calls replayed with how much of each screen differed, ' +
+            'and at a divergence the step, the reason and the expected, actual and difference images (base64 ' +
+            'PNG). With handOff, a divergence becomes a new task for the model (handedOffTaskId). 409 while a ' +
+            'task runs on the desktop.',
+          parameters: taskId,
+          requestBody: { required: false, content: json(replayRequestSchema) },
+          responses: { ...ok('The replay report'), '409': { description: 'The desktop is busy' } },
         },
       },
       '/tasks/{id}/cancel': {

@@ -57,14 +57,36 @@ export class ToolExecutor {
     private readonly screenshotFormat: { format: 'png' | 'jpeg' | 'webp' } = { format: 'png' },
   ) {}
 
+  /**
+   * Carries out one call; its result records the desktop actions sent (screen pixels, no screenshot
+   * requests) and how long it took, so a trajectory can be replayed without the model.
+   */
   async execute(
     call: ToolCall,
     context: { taskId: string; signal: AbortSignal; scaling: ScreenScaling },
   ): Promise<ToolOutcome> {
+    const started = Date.now();
+    const performed: Array<Record<string, unknown>> = [];
+    const outcome = await this.carryOut(call, context, performed);
+    return {
+      ...outcome,
+      result: {
+        ...outcome.result,
+        ...(performed.length > 0 ? { actions: performed } : {}),
+        durationMs: Date.now() - started,
+      },
+    };
+  }
+
+  private async carryOut(
+    call: ToolCall,
+    context: { taskId: string; signal: AbortSignal; scaling: ScreenScaling },
+    performed: Array<Record<string, unknown>>,
+  ): Promise<ToolOutcome> {
     if (call.kind === 'invalid') return { result: textResult(call.id, call.error, true) };
     const { scaling, ...toolContext } = context;
     try {
-      if (call.kind === 'computer') return { result: await this.computer(call, scaling) };
+      if (call.kind === 'computer') return { result: await this.computer(call, scaling, performed) };
       if (this.customTools.has(call.name)) {
         return {
           result: await this.customTools.run(call.id, call.name, call.input, {
@@ -73,7 +95,7 @@ export class ToolExecutor {
           }),
         };
       }
-      return await this.function(call, scaling);
+      return await this.function(call, scaling, performed);
     } catch (error) {
       if (
         error instanceof BytebotdClientError &&
@@ -93,6 +115,7 @@ export class ToolExecutor {
   private async computer(
     call: Extract<ToolCall, { kind: 'computer' }>,
     scaling: ScreenScaling,
+    performed: Array<Record<string, unknown>>,
   ): Promise<ToolResultBlock> {
     const actions = call.actions.map((action) => scaling.actionToScreen(action));
     // A screenshot call has no action of its own: a zero wait carries the settled screenshot.
@@ -100,6 +123,7 @@ export class ToolExecutor {
     let cursor: { x: number; y: number } | undefined;
     let image: { image: string; mediaType: 'image/png' | 'image/jpeg' | 'image/webp' } | undefined;
     for (const [index, action] of actions.entries()) {
+      performed.push({ ...action });
       const last = index === actions.length - 1;
       const settles = last && action.action !== 'zoom' && action.action !== 'cursor_position';
       const result = (await this.client.action(
@@ -135,6 +159,7 @@ export class ToolExecutor {
   private async function(
     call: Extract<ToolCall, { kind: 'function' }>,
     scaling: ScreenScaling,
+    performed: Array<Record<string, unknown>>,
   ): Promise<ToolOutcome> {
     switch (call.name) {
       case 'set_task_status': {
@@ -148,6 +173,7 @@ export class ToolExecutor {
       case 'open_application': {
         const parsed = openApplicationInput.safeParse(call.input);
         if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
+        performed.push({ action: 'application', application: parsed.data.application });
         await this.client.application(parsed.data.application);
         return { result: await this.screenshotResult(call.id, scaling) };
       }
@@ -169,6 +195,11 @@ export class ToolExecutor {
       case 'write_file': {
         const parsed = writeFileInput.safeParse(call.input);
         if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
+        performed.push({
+          action: 'write_file',
+          path: parsed.data.path,
+          data: Buffer.from(parsed.data.content, 'utf8').toString('base64'),
+        });
         const written = await this.client.writeFile(parsed.data.path, parsed.data.content);
         return { result: textResult(call.id, `Wrote ${written.size} bytes to ${written.path}.`) };
       }

@@ -21,15 +21,22 @@ export class ScreenshotStore {
   }
 
   async save(taskId: string, image: ImageBlock): Promise<StoredImageBlock> {
-    const bytes = Buffer.from(image.source.data, 'base64');
-    const id = `${createHash('sha256').update(bytes).digest('hex')}.${extensions[image.source.media_type]}`;
+    return this.saveBytes(taskId, Buffer.from(image.source.data, 'base64'), image.source.media_type);
+  }
+
+  async saveBytes(
+    taskId: string,
+    bytes: Uint8Array,
+    mediaType: keyof typeof extensions,
+  ): Promise<StoredImageBlock> {
+    const id = `${createHash('sha256').update(bytes).digest('hex')}.${extensions[mediaType]}`;
     const folder = this.folder(taskId);
     await mkdir(folder, { recursive: true });
     // Content-addressed: an existing file already holds these bytes.
     await writeFile(join(folder, id), bytes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
-    return { type: 'image', source: { type: 'file', media_type: image.source.media_type, id } };
+    return { type: 'image', source: { type: 'file', media_type: mediaType, id } };
   }
 
   /** The stored bytes, or undefined for a name that is not one of this task's screenshots. */

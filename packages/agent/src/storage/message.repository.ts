@@ -16,11 +16,13 @@ export class MessageRepository {
     role: MessageRole,
     content: StoredContentBlock[],
     usage?: StepUsage,
+    /** When the message was written; now unless it is brought in from a trajectory. */
+    createdAt?: Date,
   ): Promise<Message> {
     const [message] = await insertForTask(taskId, () =>
       this.db
         .insert(messages)
-        .values({ taskId, role, content, ...(usage ? { usage } : {}) })
+        .values({ taskId, role, content, ...(usage ? { usage } : {}), ...(createdAt ? { createdAt } : {}) })
         .returning(),
     );
     return insertedRow(message);

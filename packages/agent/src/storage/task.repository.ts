@@ -72,6 +72,37 @@ export class TaskRepository {
     return insertedRow(task);
   }
 
+  /** A finished task brought in from elsewhere (an imported trajectory), with its counters as they were. */
+  async restore(
+    input: CreateTaskInput &
+      Pick<
+        Task,
+        | 'status'
+        | 'error'
+        | 'result'
+        | 'steps'
+        | 'inputTokens'
+        | 'outputTokens'
+        | 'cacheReadTokens'
+        | 'cacheWriteTokens'
+        | 'costUsd'
+        | 'runningMs'
+        | 'createdAt'
+        | 'completedAt'
+      >,
+  ): Promise<Task> {
+    const [task] = await this.db
+      .insert(tasks)
+      .values({
+        ...input,
+        scheduledFor: input.scheduledFor ?? null,
+        model: input.model ?? null,
+        control: 'ASSISTANT',
+      })
+      .returning();
+    return insertedRow(task);
+  }
+
   async get(id: string): Promise<Task | undefined> {
     if (!isUuid(id)) return undefined;
     const [task] = await this.db.select().from(tasks).where(eq(tasks.id, id));

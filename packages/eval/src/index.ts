@@ -1,0 +1,11 @@
+export { DesktopSlot, type PreparedDesktop } from './desktop-slot.ts';
+export type { EvalEntry, EvalReport } from './eval-report.ts';
+export { formatTable, renderHtml } from './eval-report.ts';
+export { type EvalOptions, runEvaluation } from './eval-runner.ts';
+export type { CheckResult, EvalSuite, EvalTask, SolutionStep, TaskContext } from './eval-task.ts';
+export { modelEnvironment, scriptedModel } from './model-environment.ts';
+export { type ScriptedModelServer, startScriptedModelServer } from './scripted-model-server.ts';
+export { type SlotAgent, startSlotAgent } from './slot-agent.ts';
+export { solutionStepToClaude } from './solution-to-claude.ts';
+export { suites } from './suites/index.ts';
+export { createTaskContext } from './task-context.ts';

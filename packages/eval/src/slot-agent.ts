@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@bytebot/desktop';
+import { ChildService } from '@bytebot/launcher';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface SlotAgent {
+  url: string;
+  /** Calls the agent's API with the run's token; answers the status and the body (JSON, or bytes). */
+  request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  download(path: string): Promise<Uint8Array>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The agent of one desktop slot, as its own process on embedded storage (PGlite in its data folder, the
+ * in-process queue): no PostgreSQL or Redis needed, and slots share nothing.
+ */
+export async function startSlotAgent(options: {
+  index: number;
+  bytebotdUrl: string;
+  token: string;
+  dataDirectory: string;
+  /** The model provider's settings (keys, base URL, model list). */
+  modelEnvironment: Record<string, string>;
+  log: (line: string) => void;
+}): Promise<SlotAgent> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${options.token}` };
+  const service = new ChildService({
+    name: `agent ${options.index}`,
+    command: process.execPath,
+    args: ['--import', 'tsx', join(root, 'packages/agent/src/agent.main.ts')],
+    cwd: root,
+    env: {
+      ...process.env,
+      ...options.modelEnvironment,
+      BYTEBOT_HOST: '127.0.0.1',
+      AGENT_PORT: String(port),
+      BYTEBOTD_URL: options.bytebotdUrl,
+      BYTEBOT_TOKEN: options.token,
+      BYTEBOT_DATA_DIR: options.dataDirectory,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      // The runner creates tasks as fast as desktops free up; no person's limit applies.
+      BYTEBOT_RATE_LIMIT_TASKS: '0',
+    },
+    isHealthy: async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) })).ok,
+    print: options.log,
+  });
+  service.start((code) => options.log(`agent ${options.index} exited (${code})`));
+  await service.waitUntilHealthy(90_000);
+  return {
+    url,
+    async request<T>(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    },
+    async download(path) {
+      const response = await fetch(`${url}${path}`, { headers });
+      if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    stop: () => service.stop(10_000),
+  };
+}
