@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openProbePage, type ProbePage } from './support/probe-page.ts';
+import { openProbePage, type ProbeEvent, type ProbePage } from './support/probe-page.ts';
 import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
 
 // The probe page runs in kiosk mode, so page pixels are screen pixels: its elements sit at known points.
@@ -37,15 +37,34 @@ describe('mouse and screen on a real desktop', () => {
 
   it('clicks a real button, with its click count and held keys', async () => {
     const { client } = test.bytebotd;
-    await client.clickMouse({ coordinates: buttonCentre });
-    const click = await probe.waitFor((event) => event.type === 'click');
-    expect(click).toMatchObject({ detail: 1, shift: false, button: 0 });
+    // Each click action is its own gesture: a pause past the double-click time keeps one action's
+    // clicks from counting as repeats of the one before, so every action shows exactly its own counts.
+    const clicksOf = async (action: () => Promise<unknown>, last: (event: ProbeEvent) => boolean) => {
+      const from = probe.events.length;
+      await action();
+      await probe.waitFor((event) => probe.events.indexOf(event) >= from && last(event));
+      const events = probe.events.slice(from);
+      await client.wait(700);
+      return events;
+    };
 
-    await client.clickMouse({ coordinates: buttonCentre, clickCount: 2 });
-    await probe.waitFor((event) => event.type === 'dblclick');
+    const single = await clicksOf(
+      () => client.clickMouse({ coordinates: buttonCentre }),
+      (event) => event.type === 'click',
+    );
+    expect(single).toEqual([{ type: 'click', detail: 1, shift: false, button: 0 }]);
 
-    await client.clickMouse({ coordinates: buttonCentre, holdKeys: ['shift'] });
-    await probe.waitFor((event) => event.type === 'click' && event.shift === true);
+    const double = await clicksOf(
+      () => client.clickMouse({ coordinates: buttonCentre, clickCount: 2 }),
+      (event) => event.type === 'dblclick',
+    );
+    expect(double.filter((event) => event.type === 'click').map((event) => event.detail)).toEqual([1, 2]);
+
+    const shifted = await clicksOf(
+      () => client.clickMouse({ coordinates: buttonCentre, holdKeys: ['shift'] }),
+      (event) => event.type === 'click',
+    );
+    expect(shifted).toEqual([{ type: 'click', detail: 1, shift: true, button: 0 }]);
 
     await client.clickMouse({ coordinates: buttonCentre, button: 'right' });
     await probe.waitFor((event) => event.type === 'contextmenu');

@@ -35,6 +35,13 @@ type Handlers = {
 /** Actions that only look; they may run while an input action is in progress. */
 const observing = new Set<ActionName>(['screenshot', 'zoom', 'cursor_position', 'read_file', 'wait']);
 
+/**
+ * Pause between the clicks of a double or triple click. Sent back to back, the presses share one X
+ * timestamp, and Chromium takes a press with its predecessor's timestamp for a repeat of it (same click
+ * count); well under every toolkit's double-click time.
+ */
+const multiClickGapMs = 30;
+
 /** Time allowed, beyond the wait for a still screen, to encode the screenshot after an action. */
 const encodeAllowanceMs = 5_000;
 
@@ -259,6 +266,7 @@ export class Computer {
       await this.holding(action.holdKeys, signal, async () => {
         for (let click = 0; click < action.clickCount; click += 1) {
           throwIfAborted(signal);
+          if (click > 0) await sleep(multiClickGapMs, signal);
           await mouse.toggle(action.button, true);
           await mouse.toggle(action.button, false);
         }
