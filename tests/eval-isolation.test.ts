@@ -14,9 +14,7 @@ function contextOf(prepared: PreparedDesktop) {
 describe('isolation of evaluation tasks', () => {
   const folder = mkdtempSync(join(tmpdir(), 'bytebot-isolation-test-'));
   const token = randomBytes(16).toString('hex');
-  const slots = [1, 2].map(
-    (index) => new DesktopSlot({ index, screen, folder, token, log: () => undefined }),
-  );
+  const slots = [1, 2].map(() => new DesktopSlot({ screen, folder, token, log: () => undefined }));
 
   beforeAll(async () => {
     for (const slot of slots) await slot.open();

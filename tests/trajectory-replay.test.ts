@@ -28,7 +28,7 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
   const token = randomBytes(16).toString('hex');
   let report: EvalReport;
   let archive: Buffer;
-  const slot = new DesktopSlot({ index: 1, screen, folder, token, log: () => undefined });
+  const slot = new DesktopSlot({ screen, folder, token, log: () => undefined });
 
   beforeAll(async () => {
     report = await runEvaluation({

@@ -25,7 +25,6 @@ const tasks = wanted.length > 0 ? suite.tasks.filter((task) => wanted.includes(t
 const folder = mkdtempSync(join(tmpdir(), 'bytebot-eval-check-'));
 const web = await startSuiteWebServer(suite.pages);
 const slot = new DesktopSlot({
-  index: 1,
   screen: { width: 1280, height: 960 },
   folder,
   token: randomBytes(16).toString('hex'),

@@ -12,13 +12,12 @@ import {
 } from '@bytebot/desktop';
 import { ChildService } from '@bytebot/launcher';
 import type { PageRecord, TaskContext } from './eval-task.ts';
+import { claimSlot, type SlotClaim } from './slot-claim.ts';
 import { createTaskContext } from './task-context.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface DesktopSlotOptions {
-  /** 1, 2, ...: names the slot's user and folder. */
-  index: number;
   screen: { width: number; height: number };
   /** The run's folder; the slot keeps its task homes and bytebotd's data under it. */
   folder: string;
@@ -56,8 +55,15 @@ export class DesktopSlot {
   private home: string | undefined;
   private port = 0;
   private taskCount = 0;
+  private claim: SlotClaim | undefined;
 
   constructor(private readonly options: DesktopSlotOptions) {}
+
+  /** 1, 2, ...: the number this slot claimed on the machine; it names the slot's account and folder. */
+  get index(): number {
+    if (!this.claim) throw new Error('the desktop slot is not open');
+    return this.claim.index;
+  }
 
   get bytebotdUrl(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -68,7 +74,8 @@ export class DesktopSlot {
    * files nor its processes; as another user, the slots share that account and only the folders differ.
    */
   async open(): Promise<void> {
-    this.user = await ensureDesktopUser(`bytebot-eval-${this.options.index}`, { sudo: false });
+    this.claim = claimSlot();
+    this.user = await ensureDesktopUser(`bytebot-eval-${this.index}`, { sudo: false });
     this.port = await freePort();
     // The slot's account must pass through the run's folder to its own (and to nothing else).
     chmodSync(this.options.folder, 0o711);
@@ -93,12 +100,12 @@ export class DesktopSlot {
       session: 'xfce',
       vnc: false,
       user: taskUser,
-      log: (line) => this.options.log(`[desktop ${this.options.index}] ${line}`),
+      log: (line) => this.options.log(`[desktop ${this.index}] ${line}`),
     });
     this.desktop = desktop;
     await desktop.ready(60_000);
     const bytebotd = new ChildService({
-      name: `bytebotd ${this.options.index}`,
+      name: `bytebotd ${this.index}`,
       command: process.execPath,
       args: ['--import', 'tsx', join(root, 'packages/bytebotd/src/bytebotd.main.ts')],
       cwd: root,
@@ -122,7 +129,7 @@ export class DesktopSlot {
       },
       print: (line) => this.options.log(line),
     });
-    bytebotd.start((code) => this.options.log(`bytebotd ${this.options.index} exited (${code})`));
+    bytebotd.start((code) => this.options.log(`bytebotd ${this.index} exited (${code})`));
     this.bytebotd = bytebotd;
     await bytebotd.waitUntilHealthy(60_000);
     return {
@@ -143,7 +150,12 @@ export class DesktopSlot {
   }
 
   async close(): Promise<void> {
-    await this.endCurrent();
+    try {
+      await this.endCurrent();
+    } finally {
+      this.claim?.release();
+      this.claim = undefined;
+    }
   }
 
   private async endCurrent(): Promise<void> {
@@ -165,7 +177,7 @@ export class DesktopSlot {
   }
 
   private folder(): string {
-    return join(this.options.folder, `slot-${this.options.index}`);
+    return join(this.options.folder, `slot-${this.index}`);
   }
 
   private requireUser(): DesktopUser {

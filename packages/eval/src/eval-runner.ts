@@ -92,16 +92,16 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
       scripted?.url,
     );
     const count = Math.max(1, Math.min(options.desktops, tasks.length));
-    for (let index = 1; index <= count; index += 1) {
-      const slot = new DesktopSlot({ index, screen, folder, token, log });
-      await slot.open();
+    for (let opened = 0; opened < count; opened += 1) {
+      const slot = new DesktopSlot({ screen, folder, token, log });
       slots.push(slot);
+      await slot.open();
       agents.push(
         await startSlotAgent({
-          index,
+          index: slot.index,
           bytebotdUrl: slot.bytebotdUrl,
           token,
-          dataDirectory: join(folder, `slot-${index}`, 'agent'),
+          dataDirectory: join(folder, `slot-${slot.index}`, 'agent'),
           modelEnvironment: environment,
           log,
         }),
