@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { type JsonReply, Script, startJsonServer } from '@bytebot/eval';
 
 export interface RecordedRequest {
   path: string;
@@ -77,54 +77,31 @@ export const reply = {
 export async function startScriptedAnthropicServer(
   steps: ScriptStep[] = [],
 ): Promise<ScriptedAnthropicServer> {
-  let remaining = [...steps];
-  const requests: RecordedRequest[] = [];
-  const server = createServer((request, response) => {
-    let raw = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => {
-      raw += chunk;
-    });
-    request.on('end', async () => {
-      const path = (request.url ?? '/').split('?')[0] ?? '/';
-      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        response.writeHead(status, {
-          'content-type': 'application/json',
-          'request-id': `req_${randomUUID()}`,
-          ...headers,
-        });
-        response.end(JSON.stringify(body));
-      };
-      if (request.method !== 'POST' || path !== '/v1/messages') {
-        send(404, {
-          type: 'error',
-          error: { type: 'not_found_error', message: `no route ${request.method} ${path}` },
-        });
-        return;
-      }
-      const recorded: RecordedRequest = {
-        path,
-        headers: request.headers,
-        body: JSON.parse(raw) as RecordedRequest['body'],
-      };
-      requests.push(recorded);
-      const step = remaining.shift();
-      if (!step) {
-        send(500, { type: 'error', error: { type: 'api_error', message: 'the script has no more steps' } });
-        return;
-      }
-      const scripted = await step(recorded);
-      if ('status' in scripted) {
-        // Short retry-after so the SDK's retries of 429/529 do not slow the tests down.
-        send(
-          scripted.status,
-          { type: 'error', error: { type: scripted.errorType, message: scripted.message } },
-          {
-            'retry-after-ms': '20',
-          },
-        );
-        return;
-      }
-      send(200, {
+  const script = new Script<RecordedRequest, ScriptStep>(steps);
+  const error = (status: number, type: string, message: string, headers: Record<string, string> = {}) => ({
+    status,
+    body: { type: 'error', error: { type, message } },
+    headers: { 'request-id': `req_${randomUUID()}`, ...headers },
+  });
+  const server = await startJsonServer(async (request): Promise<JsonReply> => {
+    const path = request.url.pathname;
+    if (request.method !== 'POST' || path !== '/v1/messages')
+      return error(404, 'not_found_error', `no route ${request.method} ${path}`);
+    const recorded: RecordedRequest = {
+      path,
+      headers: request.headers,
+      body: JSON.parse(request.raw) as RecordedRequest['body'],
+    };
+    const step = script.next(recorded);
+    if (!step) return error(500, 'api_error', 'the script has no more steps');
+    const scripted = await step(recorded);
+    // Short retry-after so the SDK's retries of 429/529 do not slow the tests down.
+    if ('status' in scripted)
+      return error(scripted.status, scripted.errorType, scripted.message, { 'retry-after-ms': '20' });
+    return {
+      status: 200,
+      headers: { 'request-id': `req_${randomUUID()}` },
+      body: {
         id: `msg_${randomUUID().replaceAll('-', '')}`,
         type: 'message',
         role: 'assistant',
@@ -138,20 +115,13 @@ export async function startScriptedAnthropicServer(
           cache_creation_input_tokens: 0,
           cache_read_input_tokens: 0,
         },
-      });
-    });
+      },
+    };
   });
-  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    play(next) {
-      remaining = [...next];
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-    },
+    url: server.url,
+    requests: script.requests,
+    play: (next) => script.play(next),
+    close: () => server.close(),
   };
 }

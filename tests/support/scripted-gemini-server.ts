@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { type JsonReply, Script, startJsonServer } from '@bytebot/eval';
 
 /** One part of a Gemini `Content`, as it crosses the wire (camelCase JSON). */
 export type GeminiPart = Record<string, unknown> & {
@@ -112,66 +112,45 @@ export const reply = {
  * scripted steps in order and records every request.
  */
 export async function startScriptedGeminiServer(steps: ScriptStep[] = []): Promise<ScriptedGeminiServer> {
-  let remaining = [...steps];
-  const requests: RecordedRequest[] = [];
-  const server = createServer((request, response) => {
-    let raw = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => {
-      raw += chunk;
-    });
-    request.on('end', async () => {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-        response.end(JSON.stringify(body));
-      };
-      const sendError = (status: number, message: string, headers: Record<string, string> = {}) =>
-        send(status, { error: { code: status, message, status: statusNames[status] ?? 'UNKNOWN' } }, headers);
-      const route = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(url.pathname);
-      if (request.method !== 'POST' || !route?.[1]) {
-        sendError(404, `no route ${request.method} ${url.pathname}`);
-        return;
-      }
-      const recorded: RecordedRequest = {
-        path: url.pathname,
-        model: decodeURIComponent(route[1]),
-        query: url.searchParams,
-        headers: request.headers,
-        body: JSON.parse(raw) as RecordedRequest['body'],
-      };
-      requests.push(recorded);
-      if (!request.headers['x-goog-api-key']) {
-        // What the real API answers to a request without a key.
-        sendError(403, "Method doesn't allow unregistered callers (callers without established identity).");
-        return;
-      }
-      const step = remaining.shift();
-      if (!step) {
-        sendError(500, 'the script has no more steps');
-        return;
-      }
-      const scripted = await step(recorded);
-      if ('status' in scripted) {
-        response.writeHead(scripted.status, {
-          'content-type': 'application/json; charset=UTF-8',
-          ...scripted.headers,
-        });
-        response.end(
-          JSON.stringify({
-            error: {
-              code: scripted.status,
-              message: scripted.message,
-              status: scripted.errorStatus ?? statusNames[scripted.status] ?? 'UNKNOWN',
-            },
-          }),
-        );
-        return;
-      }
-      const prompt = scripted.usage?.prompt ?? 1000;
-      const candidates = scripted.usage?.candidates ?? 50;
-      const thoughts = scripted.usage?.thoughts;
-      const cached = scripted.usage?.cached;
-      send(200, {
+  const script = new Script<RecordedRequest, ScriptStep>(steps);
+  const error = (
+    status: number,
+    message: string,
+    headers: Record<string, string> = {},
+    errorStatus?: string,
+  ): JsonReply => ({
+    status,
+    body: { error: { code: status, message, status: errorStatus ?? statusNames[status] ?? 'UNKNOWN' } },
+    headers,
+  });
+  const server = await startJsonServer(async (request): Promise<JsonReply> => {
+    const route = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(request.url.pathname);
+    if (request.method !== 'POST' || !route?.[1])
+      return error(404, `no route ${request.method} ${request.url.pathname}`);
+    const recorded: RecordedRequest = {
+      path: request.url.pathname,
+      model: decodeURIComponent(route[1]),
+      query: request.url.searchParams,
+      headers: request.headers,
+      body: JSON.parse(request.raw) as RecordedRequest['body'],
+    };
+    // What the real API answers to a request without a key (recorded, but no step is spent on it).
+    if (!request.headers['x-goog-api-key']) {
+      script.requests.push(recorded);
+      return error(403, "Method doesn't allow unregistered callers (callers without established identity).");
+    }
+    const step = script.next(recorded);
+    if (!step) return error(500, 'the script has no more steps');
+    const scripted = await step(recorded);
+    if ('status' in scripted)
+      return error(scripted.status, scripted.message, scripted.headers, scripted.errorStatus);
+    const prompt = scripted.usage?.prompt ?? 1000;
+    const candidates = scripted.usage?.candidates ?? 50;
+    const thoughts = scripted.usage?.thoughts;
+    const cached = scripted.usage?.cached;
+    return {
+      status: 200,
+      body: {
         candidates: [
           {
             content: { role: 'model', parts: scripted.parts },
@@ -189,20 +168,13 @@ export async function startScriptedGeminiServer(steps: ScriptStep[] = []): Promi
         },
         modelVersion: recorded.model,
         responseId: randomUUID().replaceAll('-', '').slice(0, 22),
-      });
-    });
-  });
-  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
-  const port = (server.address() as AddressInfo).port;
+      },
+    };
+  }, 'application/json; charset=UTF-8');
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    play(next) {
-      remaining = [...next];
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-    },
+    url: server.url,
+    requests: script.requests,
+    play: (next) => script.play(next),
+    close: () => server.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { type JsonReply, Script, startJsonServer } from '@bytebot/eval';
 
 /** A Chat Completions message as clients send it (content a string or an array of parts). */
 export interface RecordedMessage {
@@ -72,49 +72,34 @@ export const reply = {
  * records every request.
  */
 export async function startScriptedOpenAIServer(steps: ScriptStep[] = []): Promise<ScriptedOpenAIServer> {
-  let remaining = [...steps];
-  const requests: RecordedRequest[] = [];
-  const server = createServer((request, response) => {
-    let raw = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => {
-      raw += chunk;
-    });
-    request.on('end', async () => {
-      const path = (request.url ?? '/').split('?')[0] ?? '/';
-      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        response.writeHead(status, {
-          'content-type': 'application/json',
-          'x-request-id': `req_${randomUUID().replaceAll('-', '')}`,
-          ...headers,
-        });
-        response.end(JSON.stringify(body));
-      };
-      const sendError = (status: number, type: string, message: string, code: string | null) =>
-        // Short retry-after so the SDK's retries of 429/5xx do not slow the tests down.
-        send(status, { error: { message, type, param: null, code } }, { 'retry-after-ms': '20' });
-      if (request.method !== 'POST' || path !== '/v1/chat/completions') {
-        sendError(404, 'invalid_request_error', `Invalid URL (${request.method} ${path})`, null);
-        return;
-      }
-      const recorded: RecordedRequest = {
-        path,
-        headers: request.headers,
-        body: JSON.parse(raw) as RecordedRequest['body'],
-      };
-      requests.push(recorded);
-      const step = remaining.shift();
-      if (!step) {
-        sendError(500, 'server_error', 'the script has no more steps', null);
-        return;
-      }
-      const scripted = await step(recorded);
-      if ('status' in scripted) {
-        sendError(scripted.status, scripted.errorType, scripted.message, scripted.code ?? null);
-        return;
-      }
-      const prompt = scripted.usage?.prompt ?? 1000;
-      const completion = scripted.usage?.completion ?? 50;
-      send(200, {
+  const script = new Script<RecordedRequest, ScriptStep>(steps);
+  const requestId = () => ({ 'x-request-id': `req_${randomUUID().replaceAll('-', '')}` });
+  const error = (status: number, type: string, message: string, code: string | null): JsonReply => ({
+    status,
+    body: { error: { message, type, param: null, code } },
+    // Short retry-after so the SDK's retries of 429/5xx do not slow the tests down.
+    headers: { ...requestId(), 'retry-after-ms': '20' },
+  });
+  const server = await startJsonServer(async (request): Promise<JsonReply> => {
+    const path = request.url.pathname;
+    if (request.method !== 'POST' || path !== '/v1/chat/completions')
+      return error(404, 'invalid_request_error', `Invalid URL (${request.method} ${path})`, null);
+    const recorded: RecordedRequest = {
+      path,
+      headers: request.headers,
+      body: JSON.parse(request.raw) as RecordedRequest['body'],
+    };
+    const step = script.next(recorded);
+    if (!step) return error(500, 'server_error', 'the script has no more steps', null);
+    const scripted = await step(recorded);
+    if ('status' in scripted)
+      return error(scripted.status, scripted.errorType, scripted.message, scripted.code ?? null);
+    const prompt = scripted.usage?.prompt ?? 1000;
+    const completion = scripted.usage?.completion ?? 50;
+    return {
+      status: 200,
+      headers: requestId(),
+      body: {
         id: `chatcmpl-${randomUUID().replaceAll('-', '').slice(0, 29)}`,
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
@@ -155,20 +140,13 @@ export async function startScriptedOpenAIServer(steps: ScriptStep[] = []): Promi
         },
         service_tier: 'default',
         system_fingerprint: null,
-      });
-    });
+      },
+    };
   });
-  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    play(next) {
-      remaining = [...next];
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-    },
+    url: server.url,
+    requests: script.requests,
+    play: (next) => script.play(next),
+    close: () => server.close(),
   };
 }

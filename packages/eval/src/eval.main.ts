@@ -17,7 +17,8 @@ const usage = `usage: npm run eval -- --suite NAME --provider P [--model M] [--d
   --report DIR      where report.json, report.html and each task's trajectory go (default eval-report)
   --max-steps N     model calls a task may make (default 30)
   --max-minutes N   minutes a task may run (default 10)
-  --task ID         run only this task (repeatable)`;
+  --task ID         run only this task (repeatable)
+  --list            print the suite's tasks (id, difficulty, applications, description) and stop`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${usage}\n`);
@@ -46,6 +47,7 @@ function readOptions() {
         'max-minutes': { type: 'string', default: '10' },
         task: { type: 'string', multiple: true },
         help: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -57,12 +59,28 @@ function readOptions() {
   }
   const suite = suites[String(values.suite)];
   if (!suite) fail(`--suite: no suite "${values.suite}" (known: ${Object.keys(suites).join(', ')})`);
+  if (values.list) {
+    const width = Math.max(...suite.tasks.map((task) => task.id.length));
+    for (const task of suite.tasks) {
+      process.stdout.write(
+        `${task.id.padEnd(width)}  ${task.difficulty.padEnd(6)}  ${task.applications.join(', ')}\n` +
+          `${' '.repeat(width + 2)}${task.description.split('\n')[0]}\n`,
+      );
+    }
+    process.exit(0);
+  }
   const provider = String(values.provider) as EvalProvider;
   if (!evalProviders.includes(provider))
     fail(`--provider: expected one of ${evalProviders.join(', ')}, got "${provider}"`);
   const scripted = provider === 'scripted' || provider === 'no-op';
   const model = (values.model as string | undefined) ?? (scripted ? scriptedModel : undefined);
   if (!model) fail(`--model: required with --provider ${provider}`);
+  const taskIds = (values.task as string[] | undefined) ?? [];
+  const unknown = taskIds.filter((id) => !suite.tasks.some((task) => task.id === id));
+  if (unknown.length > 0)
+    fail(
+      `--task: no task ${unknown.map((id) => `"${id}"`).join(', ')} in suite "${suite.name}" (npm run eval -- --list shows them)`,
+    );
   return {
     suite,
     provider,
@@ -71,7 +89,7 @@ function readOptions() {
     reportDirectory: resolve(String(values.report)),
     maxSteps: positiveNumber('max-steps', String(values['max-steps']), true),
     maxMinutes: positiveNumber('max-minutes', String(values['max-minutes']), false),
-    taskIds: (values.task as string[] | undefined) ?? [],
+    taskIds,
   };
 }
 

@@ -3,6 +3,7 @@ export type { EvalEntry, EvalReport } from './eval-report.ts';
 export { formatTable, renderHtml } from './eval-report.ts';
 export { type EvalOptions, runEvaluation } from './eval-runner.ts';
 export type { CheckResult, EvalSuite, EvalTask, SolutionStep, TaskContext } from './eval-task.ts';
+export { type JsonReply, type JsonRequest, type JsonServer, Script, startJsonServer } from './json-server.ts';
 export { modelEnvironment, scriptedModel } from './model-environment.ts';
 export { type ScriptedModelServer, startScriptedModelServer } from './scripted-model-server.ts';
 export { type SlotAgent, startSlotAgent } from './slot-agent.ts';

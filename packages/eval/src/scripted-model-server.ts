@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { SolutionStep } from './eval-task.ts';
+import { type JsonReply, startJsonServer } from './json-server.ts';
 import { solutionStepToClaude } from './solution-to-claude.ts';
 
 /** How the scripted model answers one task: play its solution, or do nothing and claim success. */
@@ -43,62 +42,50 @@ function firstUserText(request: MessagesRequest): string {
 export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
   const behaviours = new Map<string, ScriptedBehaviour>();
   let calls = 0;
-  const server = createServer((request, response) => {
-    let raw = '';
-    request.setEncoding('utf8').on('data', (chunk: string) => {
-      raw += chunk;
-    });
-    request.on('end', () => {
-      const send = (status: number, body: unknown) => {
-        response.writeHead(status, {
-          'content-type': 'application/json',
-          'request-id': `req_${randomUUID()}`,
-        });
-        response.end(JSON.stringify(body));
-      };
-      const error = (status: number, type: string, message: string) =>
-        send(status, { type: 'error', error: { type, message } });
-      const path = (request.url ?? '/').split('?')[0];
-      if (request.method !== 'POST' || path !== '/v1/messages') {
-        error(404, 'not_found_error', `no route ${request.method} ${path}`);
-        return;
-      }
-      let body: MessagesRequest;
-      try {
-        body = JSON.parse(raw) as MessagesRequest;
-      } catch {
-        error(400, 'invalid_request_error', 'the body is not JSON');
-        return;
-      }
-      calls += 1;
-      const opening = firstUserText(body);
-      // The longest description that opens the conversation: one task's words may begin another's.
-      const behaviour = [...behaviours]
-        .filter(([description]) => opening.startsWith(description))
-        .sort(([first], [second]) => second.length - first.length)[0]?.[1];
-      if (!behaviour) {
-        error(400, 'invalid_request_error', 'the scripted model has no script for this task');
-        return;
-      }
-      // A summary request (no tools) or the no-op model: words only.
-      const turn = body.messages.filter((message) => message.role === 'assistant').length;
-      const steps = behaviour.kind === 'solution' ? behaviour.steps : [];
-      const content: Array<Record<string, unknown>> = [];
-      let stopReason = 'end_turn';
-      if (behaviour.kind === 'no-op') {
-        content.push({ type: 'text', text: 'I have completed the task.' });
-      } else if (!body.tools?.length) {
-        content.push({ type: 'text', text: `Played ${turn} scripted steps so far.` });
-      } else if (turn < steps.length) {
-        const computer = body.tools.find((tool) => tool.name === 'computer');
-        const scale = computer?.display_width_px ? computer.display_width_px / behaviour.screen.width : 1;
-        const call = solutionStepToClaude(steps[turn] as SolutionStep, scale);
-        content.push({ type: 'tool_use', id: `toolu_${randomUUID().replaceAll('-', '')}`, ...call });
-        stopReason = 'tool_use';
-      } else {
-        content.push({ type: 'text', text: 'The task is done.' });
-      }
-      send(200, {
+  const error = (status: number, type: string, message: string): JsonReply => ({
+    status,
+    body: { type: 'error', error: { type, message } },
+    headers: { 'request-id': `req_${randomUUID()}` },
+  });
+  const server = await startJsonServer((request) => {
+    if (request.method !== 'POST' || request.url.pathname !== '/v1/messages')
+      return error(404, 'not_found_error', `no route ${request.method} ${request.url.pathname}`);
+    let body: MessagesRequest;
+    try {
+      body = JSON.parse(request.raw) as MessagesRequest;
+    } catch {
+      return error(400, 'invalid_request_error', 'the body is not JSON');
+    }
+    calls += 1;
+    const opening = firstUserText(body);
+    // The longest description that opens the conversation: one task's words may begin another's.
+    const behaviour = [...behaviours]
+      .filter(([description]) => opening.startsWith(description))
+      .sort(([first], [second]) => second.length - first.length)[0]?.[1];
+    if (!behaviour)
+      return error(400, 'invalid_request_error', 'the scripted model has no script for this task');
+    // A summary request (no tools) or the no-op model: words only.
+    const turn = body.messages.filter((message) => message.role === 'assistant').length;
+    const steps = behaviour.kind === 'solution' ? behaviour.steps : [];
+    const content: Array<Record<string, unknown>> = [];
+    let stopReason = 'end_turn';
+    if (behaviour.kind === 'no-op') {
+      content.push({ type: 'text', text: 'I have completed the task.' });
+    } else if (!body.tools?.length) {
+      content.push({ type: 'text', text: `Played ${turn} scripted steps so far.` });
+    } else if (turn < steps.length) {
+      const computer = body.tools.find((tool) => tool.name === 'computer');
+      const scale = computer?.display_width_px ? computer.display_width_px / behaviour.screen.width : 1;
+      const call = solutionStepToClaude(steps[turn] as SolutionStep, scale);
+      content.push({ type: 'tool_use', id: `toolu_${randomUUID().replaceAll('-', '')}`, ...call });
+      stopReason = 'tool_use';
+    } else {
+      content.push({ type: 'text', text: 'The task is done.' });
+    }
+    return {
+      status: 200,
+      headers: { 'request-id': `req_${randomUUID()}` },
+      body: {
         id: `msg_${randomUUID().replaceAll('-', '')}`,
         type: 'message',
         role: 'assistant',
@@ -113,19 +100,15 @@ export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
           cache_creation_input_tokens: 0,
           cache_read_input_tokens: 0,
         },
-      });
-    });
+      },
+    };
   });
-  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     assign(description, behaviour) {
       behaviours.set(description, behaviour);
     },
     calls: () => calls,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-    },
+    close: () => server.close(),
   };
 }
