@@ -1,9 +1,10 @@
+import { type ApiRequest, apiRequest } from '@bytebot/client';
 import { type ServiceProcess, startServiceProcess } from './service-process.ts';
 
 export interface AgentProcess extends ServiceProcess {
   token: string;
   /** Calls the agent's HTTP API with the token; answers the status and the parsed JSON body. */
-  request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  request: ApiRequest;
 }
 
 /** Starts the agent service as its own process, as `npm run start:agent` does, on a free port. */
@@ -31,18 +32,7 @@ export async function startAgentProcess(options: {
   return {
     ...service,
     token: options.token,
-    async request<T>(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${service.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${options.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-    },
+    request: apiRequest(service.url, options.token),
   };
 }
 

@@ -1,3 +1,4 @@
+export { type ApiRequest, apiRequest } from './api-request.ts';
 export {
   BytebotdClient,
   type BytebotdClientOptions,

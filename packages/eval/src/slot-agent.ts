@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ApiRequest, apiRequest } from '@bytebot/client';
 import { freePort } from '@bytebot/desktop';
 import { ChildService } from '@bytebot/launcher';
 
@@ -7,8 +8,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface SlotAgent {
   url: string;
-  /** Calls the agent's API with the run's token; answers the status and the body (JSON, or bytes). */
-  request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Calls the agent's API with the run's token; answers the status and the JSON body. */
+  request: ApiRequest;
   download(path: string): Promise<Uint8Array>;
   stop(): Promise<void>;
 }
@@ -54,15 +55,7 @@ export async function startSlotAgent(options: {
   await service.waitUntilHealthy(90_000);
   return {
     url,
-    async request<T>(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-    },
+    request: apiRequest(url, options.token),
     async download(path) {
       const response = await fetch(`${url}${path}`, { headers });
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
