@@ -42,6 +42,14 @@ const observing = new Set<ActionName>(['screenshot', 'zoom', 'cursor_position', 
  */
 const multiClickGapMs = 30;
 
+/**
+ * Pause between pressing an action's holdKeys and the mouse action itself. The X server applies the
+ * modifier at once, but Chromium under load can handle the button before the key it saw first and
+ * report the click without it (seen 2 in 60 shift-clicks on a busy 2-core machine); people too leave
+ * tens of milliseconds between the two.
+ */
+const holdKeysLeadMs = 40;
+
 /** Time allowed, beyond the wait for a still screen, to encode the screenshot after an action. */
 const encodeAllowanceMs = 5_000;
 
@@ -238,6 +246,7 @@ export class Computer {
         await this.backends.keyboard.toggle(keysym, true);
         pressed.push(keysym);
       }
+      if (pressed.length > 0) await sleep(holdKeysLeadMs, signal);
       return await body();
     } finally {
       for (const keysym of pressed.reverse()) await this.backends.keyboard.toggle(keysym, false);
