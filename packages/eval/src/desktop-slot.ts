@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BytebotdClient } from '@bytebot/client';
 import {
   type DesktopUser,
@@ -10,12 +9,10 @@ import {
   type RunningDesktop,
   startDesktop,
 } from '@bytebot/desktop';
-import { ChildService } from '@bytebot/launcher';
+import { type ChildService, scriptService } from '@bytebot/launcher';
 import type { PageRecord, TaskContext } from './eval-task.ts';
 import { claimSlot, type SlotClaim } from './slot-claim.ts';
 import { createTaskContext } from './task-context.ts';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface DesktopSlotOptions {
   screen: { width: number; height: number };
@@ -104,11 +101,9 @@ export class DesktopSlot {
     });
     this.desktop = desktop;
     await desktop.ready(60_000);
-    const bytebotd = new ChildService({
+    const bytebotd = scriptService({
       name: `bytebotd ${this.index}`,
-      command: process.execPath,
-      args: ['--import', 'tsx', join(root, 'packages/bytebotd/src/bytebotd.main.ts')],
-      cwd: root,
+      script: 'packages/bytebotd/src/bytebotd.main.ts',
       env: {
         ...process.env,
         ...desktop.environment(),
@@ -123,10 +118,7 @@ export class DesktopSlot {
         // No VNC server on evaluation desktops: nobody watches, and it costs a core's share.
         BYTEBOT_VNC_PORT: '1',
       },
-      isHealthy: async () => {
-        const response = await fetch(`${this.bytebotdUrl}/health`, { signal: AbortSignal.timeout(2_000) });
-        return response.ok;
-      },
+      healthUrl: `${this.bytebotdUrl}/health`,
       print: (line) => this.options.log(line),
     });
     bytebotd.start((code) => this.options.log(`bytebotd ${this.index} exited (${code})`));

@@ -1,10 +1,6 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ApiRequest, apiRequest } from '@bytebot/client';
 import { freePort } from '@bytebot/desktop';
-import { ChildService } from '@bytebot/launcher';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { scriptService } from '@bytebot/launcher';
 
 export interface SlotAgent {
   url: string;
@@ -30,11 +26,9 @@ export async function startSlotAgent(options: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${options.token}` };
-  const service = new ChildService({
+  const service = scriptService({
     name: `agent ${options.index}`,
-    command: process.execPath,
-    args: ['--import', 'tsx', join(root, 'packages/agent/src/agent.main.ts')],
-    cwd: root,
+    script: 'packages/agent/src/agent.main.ts',
     env: {
       ...process.env,
       ...options.modelEnvironment,
@@ -48,7 +42,7 @@ export async function startSlotAgent(options: {
       // The runner creates tasks as fast as desktops free up; no person's limit applies.
       BYTEBOT_RATE_LIMIT_TASKS: '0',
     },
-    isHealthy: async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) })).ok,
+    healthUrl: `${url}/health`,
     print: options.log,
   });
   service.start((code) => options.log(`agent ${options.index} exited (${code})`));

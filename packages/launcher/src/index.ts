@@ -1,1 +1,2 @@
 export { ChildService, type ChildServiceOptions } from './child-service.ts';
+export { scriptService } from './script-service.ts';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError, ensureToken, readEnvironment, tokenFilePath } from '@bytebot/config';
-import { ChildService } from './child-service.ts';
+import { scriptService } from './script-service.ts';
 
 /**
  * `npm start`: the whole of Bytebot on this machine — the desktop and bytebotd, the agent, the UI —
@@ -37,11 +37,6 @@ function ensureUiBuild(): void {
   if (result.status !== 0) throw new Error('the UI build failed (see above)');
 }
 
-async function answers(url: string): Promise<boolean> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-  return response.ok;
-}
-
 async function main(): Promise<void> {
   loadEnvironmentFile();
   const environment = readEnvironment();
@@ -61,33 +56,26 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  const node = (file: string) => ['--import', 'tsx', join(root, file)];
   const services = [
-    new ChildService({
+    scriptService({
       name: 'desktop',
-      command: process.execPath,
-      args: node('packages/bytebotd/src/standalone.main.ts'),
+      script: 'packages/bytebotd/src/standalone.main.ts',
       env,
-      cwd: root,
-      isHealthy: () => answers(`${environment.bytebotdUrl}/health`),
+      healthUrl: `${environment.bytebotdUrl}/health`,
       print,
     }),
-    new ChildService({
+    scriptService({
       name: 'agent',
-      command: process.execPath,
-      args: node('packages/agent/src/agent.main.ts'),
+      script: 'packages/agent/src/agent.main.ts',
       env,
-      cwd: root,
-      isHealthy: () => answers(`${environment.agentUrl}/health`),
+      healthUrl: `${environment.agentUrl}/health`,
       print,
     }),
-    new ChildService({
+    scriptService({
       name: 'ui',
-      command: process.execPath,
-      args: node('packages/ui/server/ui-server.ts'),
+      script: 'packages/ui/server/ui-server.ts',
       env,
-      cwd: root,
-      isHealthy: () => answers(`http://${host}:${uiPort}/health`),
+      healthUrl: `http://${host}:${uiPort}/health`,
       print,
     }),
   ];
