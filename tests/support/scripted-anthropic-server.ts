@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type JsonReply, Script, startJsonServer } from '@bytebot/eval';
+import { anthropicError, anthropicMessage, type JsonReply, Script, startJsonServer } from '@bytebot/eval';
 
 export interface RecordedRequest {
   path: string;
@@ -78,45 +78,29 @@ export async function startScriptedAnthropicServer(
   steps: ScriptStep[] = [],
 ): Promise<ScriptedAnthropicServer> {
   const script = new Script<RecordedRequest, ScriptStep>(steps);
-  const error = (status: number, type: string, message: string, headers: Record<string, string> = {}) => ({
-    status,
-    body: { type: 'error', error: { type, message } },
-    headers: { 'request-id': `req_${randomUUID()}`, ...headers },
-  });
   const server = await startJsonServer(async (request): Promise<JsonReply> => {
     const path = request.url.pathname;
     if (request.method !== 'POST' || path !== '/v1/messages')
-      return error(404, 'not_found_error', `no route ${request.method} ${path}`);
+      return anthropicError(404, 'not_found_error', `no route ${request.method} ${path}`);
     const recorded: RecordedRequest = {
       path,
       headers: request.headers,
       body: JSON.parse(request.raw) as RecordedRequest['body'],
     };
     const step = script.next(recorded);
-    if (!step) return error(500, 'api_error', 'the script has no more steps');
+    if (!step) return anthropicError(500, 'api_error', 'the script has no more steps');
     const scripted = await step(recorded);
     // Short retry-after so the SDK's retries of 429/529 do not slow the tests down.
     if ('status' in scripted)
-      return error(scripted.status, scripted.errorType, scripted.message, { 'retry-after-ms': '20' });
-    return {
-      status: 200,
-      headers: { 'request-id': `req_${randomUUID()}` },
-      body: {
-        id: `msg_${randomUUID().replaceAll('-', '')}`,
-        type: 'message',
-        role: 'assistant',
-        model: recorded.body.model,
-        content: scripted.content,
-        stop_reason: scripted.stopReason ?? 'end_turn',
-        stop_sequence: null,
-        usage: {
-          input_tokens: scripted.usage?.input ?? 1000,
-          output_tokens: scripted.usage?.output ?? 50,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
-        },
-      },
-    };
+      return anthropicError(scripted.status, scripted.errorType, scripted.message, {
+        'retry-after-ms': '20',
+      });
+    return anthropicMessage({
+      model: recorded.body.model,
+      content: scripted.content,
+      stopReason: scripted.stopReason ?? 'end_turn',
+      usage: { input: scripted.usage?.input ?? 1000, output: scripted.usage?.output ?? 50 },
+    });
   });
   return {
     url: server.url,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { anthropicError, anthropicMessage } from './anthropic-wire.ts';
 import type { SolutionStep } from './eval-task.ts';
-import { type JsonReply, startJsonServer } from './json-server.ts';
+import { startJsonServer } from './json-server.ts';
 import { solutionStepToClaude } from './solution-to-claude.ts';
 
 /** How the scripted model answers one task: play its solution, or do nothing and claim success. */
@@ -42,19 +43,14 @@ function firstUserText(request: MessagesRequest): string {
 export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
   const behaviours = new Map<string, ScriptedBehaviour>();
   let calls = 0;
-  const error = (status: number, type: string, message: string): JsonReply => ({
-    status,
-    body: { type: 'error', error: { type, message } },
-    headers: { 'request-id': `req_${randomUUID()}` },
-  });
   const server = await startJsonServer((request) => {
     if (request.method !== 'POST' || request.url.pathname !== '/v1/messages')
-      return error(404, 'not_found_error', `no route ${request.method} ${request.url.pathname}`);
+      return anthropicError(404, 'not_found_error', `no route ${request.method} ${request.url.pathname}`);
     let body: MessagesRequest;
     try {
       body = JSON.parse(request.raw) as MessagesRequest;
     } catch {
-      return error(400, 'invalid_request_error', 'the body is not JSON');
+      return anthropicError(400, 'invalid_request_error', 'the body is not JSON');
     }
     calls += 1;
     const opening = firstUserText(body);
@@ -63,7 +59,7 @@ export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
       .filter(([description]) => opening.startsWith(description))
       .sort(([first], [second]) => second.length - first.length)[0]?.[1];
     if (!behaviour)
-      return error(400, 'invalid_request_error', 'the scripted model has no script for this task');
+      return anthropicError(400, 'invalid_request_error', 'the scripted model has no script for this task');
     // A summary request (no tools) or the no-op model: words only.
     const turn = body.messages.filter((message) => message.role === 'assistant').length;
     const steps = behaviour.kind === 'solution' ? behaviour.steps : [];
@@ -82,26 +78,13 @@ export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
     } else {
       content.push({ type: 'text', text: 'The task is done.' });
     }
-    return {
-      status: 200,
-      headers: { 'request-id': `req_${randomUUID()}` },
-      body: {
-        id: `msg_${randomUUID().replaceAll('-', '')}`,
-        type: 'message',
-        role: 'assistant',
-        model: body.model,
-        content,
-        stop_reason: stopReason,
-        stop_sequence: null,
-        // Figures of the order a real step costs, so the report's token and cost columns mean something.
-        usage: {
-          input_tokens: 1500 + 120 * turn,
-          output_tokens: 60,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
-        },
-      },
-    };
+    // Figures of the order a real step costs, so the report's token and cost columns mean something.
+    return anthropicMessage({
+      model: body.model,
+      content,
+      stopReason,
+      usage: { input: 1500 + 120 * turn, output: 60 },
+    });
   });
   return {
     url: server.url,
