@@ -57,6 +57,11 @@ export class TrajectoryService {
 
   async export(id: string): Promise<{ task: Task; archive: Uint8Array }> {
     const task = await this.dependencies.service.get(id);
+    return { task, archive: writeTrajectoryArchive(await this.trajectory(task)) };
+  }
+
+  /** The task as a trajectory: its record, its steps, its conversation and the screenshots they name. */
+  private async trajectory(task: Task): Promise<Trajectory> {
     const stored = await this.dependencies.messages.list(task.id);
     const messages: TrajectoryMessage[] = stored.map((message) => ({
       role: message.role,
@@ -75,7 +80,7 @@ export class TrajectoryService {
         }
       }
     }
-    const trajectory: Trajectory = {
+    return {
       manifest: {
         format: 'bytebot-trajectory',
         version: 1,
@@ -102,7 +107,6 @@ export class TrajectoryService {
       messages,
       images,
     };
-    return { task, archive: writeTrajectoryArchive(trajectory) };
   }
 
   /**
@@ -193,9 +197,7 @@ export class TrajectoryService {
     }
     this.replaying = true;
     try {
-      const { archive } = await this.export(task.id);
-      const trajectory = readTrajectoryArchive(archive);
-      const report = await replayTrajectory(trajectory, this.dependencies.client, {
+      const report = await replayTrajectory(await this.trajectory(task), this.dependencies.client, {
         ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
       });
       const handedOff =
