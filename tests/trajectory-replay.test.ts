@@ -11,6 +11,7 @@ import {
   type EvalTask,
   modelEnvironment,
   runEvaluation,
+  type SlotAgent,
   startScriptedModelServer,
   startSlotAgent,
   suites,
@@ -49,6 +50,24 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
     await slot.close();
     rmSync(folder, { recursive: true, force: true });
   });
+
+  /** An agent of its own on the slot's bytebotd, on embedded storage in `name`. */
+  const startAgent = (name: string, modelEnvironment: Record<string, string>) =>
+    startSlotAgent({
+      index: 1,
+      bytebotdUrl: slot.bytebotdUrl,
+      token,
+      dataDirectory: join(folder, name),
+      modelEnvironment,
+      log: () => undefined,
+    });
+
+  const importArchive = (agent: SlotAgent, body: BodyInit) =>
+    fetch(`${agent.url}/tasks/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
+      body,
+    });
 
   async function freshDesktop() {
     const prepared = await slot.prepare();
@@ -118,20 +137,9 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
 
   it('imports into an agent, exports the same steps again, and replays through the API', async () => {
     const { context } = await freshDesktop();
-    const agent = await startSlotAgent({
-      index: 1,
-      bytebotdUrl: slot.bytebotdUrl,
-      token,
-      dataDirectory: join(folder, 'agent-import'),
-      modelEnvironment: {},
-      log: () => undefined,
-    });
+    const agent = await startAgent('agent-import', {});
     try {
-      const imported = await fetch(`${agent.url}/tasks/import`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
-        body: new Uint8Array(archive),
-      });
+      const imported = await importArchive(agent, new Uint8Array(archive));
       expect(imported.status).toBe(201);
       const importedTask = (await imported.json()) as { id: string; status: string };
       expect(importedTask.status).toBe('COMPLETED');
@@ -144,11 +152,7 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
       );
       expect([...again.images.keys()].sort()).toEqual([...original.images.keys()].sort());
 
-      const badArchive = await fetch(`${agent.url}/tasks/import`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
-        body: 'not a zip',
-      });
+      const badArchive = await importArchive(agent, 'not a zip');
       expect(badArchive.status).toBe(400);
       expect(((await badArchive.json()) as { error: { message: string } }).error.message).toMatch(/^body: /);
       const badTolerance = await agent.request<{ error: { message: string } }>(
@@ -204,20 +208,12 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
     await context.waitForWindow(/Terminal/);
     const model = await startScriptedModelServer();
     model.assign(task.description, { kind: 'solution', steps: task.solution(context), screen });
-    const agent = await startSlotAgent({
-      index: 1,
-      bytebotdUrl: slot.bytebotdUrl,
-      token,
-      dataDirectory: join(folder, 'agent-hand-off'),
-      modelEnvironment: modelEnvironment('scripted', 'claude-sonnet-5-5', {}, model.url),
-      log: () => undefined,
-    });
+    const agent = await startAgent(
+      'agent-hand-off',
+      modelEnvironment('scripted', 'claude-sonnet-5-5', {}, model.url),
+    );
     try {
-      const imported = await fetch(`${agent.url}/tasks/import`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
-        body: new Uint8Array(archive),
-      });
+      const imported = await importArchive(agent, new Uint8Array(archive));
       const recorded = (await imported.json()) as { id: string };
       const replayed = await agent.request<{
         status: string;
