@@ -120,7 +120,14 @@ async function runTask(keepScreenshots: number): Promise<{
       events: new TaskEvents(),
       running: new RunningTasks(),
       log: console,
-      options: { maxOutputTokens: 1024, keepScreenshots, summarizeAboveTokens: 10_000_000, pausePollMs: 250 },
+      options: {
+        maxOutputTokens: 1024,
+        keepScreenshots,
+        summarizeAboveTokens: 10_000_000,
+        pausePollMs: 250,
+        modelRetryMs: 1000,
+        modelRetryMaxMs: 1000,
+      },
     });
     const task = await tasks.create({
       description: 'Move the pointer along a line',

@@ -29,20 +29,28 @@ function saveLastScreens(requests: ScriptedAnthropicServer['requests']): void {
   });
 }
 
-const storages = [
-  {
-    name: 'PGlite and the in-process queue',
-    environment: {} as Record<string, string>,
-    queue: 'in-process',
-    database: 'pglite',
-  },
-  {
-    name: 'PostgreSQL and BullMQ on Redis',
-    // DATABASE_URL: a database of this test's own, made below.
-    environment: { REDIS_URL: 'redis://127.0.0.1:6379' } as Record<string, string>,
-    queue: 'bullmq',
-    database: 'postgres',
-  },
+const pglite = {
+  name: 'PGlite and the in-process queue',
+  environment: {} as Record<string, string>,
+  queue: 'in-process',
+  database: 'pglite',
+};
+const postgres = {
+  name: 'PostgreSQL and BullMQ on Redis',
+  // DATABASE_URL: a database of this test's own, made below.
+  environment: { REDIS_URL: 'redis://127.0.0.1:6379' } as Record<string, string>,
+  queue: 'bullmq',
+  database: 'postgres',
+};
+
+/**
+ * The default model (Claude Sonnet 5.5) takes the computer toolset and batches its actions; an older model
+ * (Sonnet 4.5) takes the beta tool, one action a turn, on a picture scaled to 1238x928.
+ */
+const cases = [
+  { ...pglite, model: 'claude-sonnet-5-5', tool: 'toolset' },
+  { ...postgres, model: 'claude-sonnet-5-5', tool: 'toolset' },
+  { ...pglite, model: 'claude-sonnet-4-5', tool: 'beta' },
 ];
 
 describe('a task carried out by Claude (scripted) on the real desktop', () => {
@@ -66,27 +74,56 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
     await model?.close();
   });
 
-  it.each(storages)(
-    'writes the sentence into a file with $name',
-    async ({ environment, queue, database }) => {
+  it.each(cases)(
+    '$model writes the sentence into a file with $name',
+    async ({ environment, queue, database, model: modelName, tool }) => {
       const { bytebotd } = test;
       const sentence = `The quick brown fox jumps over the lazy dog ${randomUUID().slice(0, 8)}.`;
       const path = join(test.desktop.user.home, `agent-note-${randomUUID()}.txt`);
-      model.play([
-        reply.computer({ action: 'screenshot' }, 'I will start by looking at the screen.'),
-        reply.tool('open_application', { application: 'text_editor' }),
-        reply.computer({ action: 'type', text: sentence }),
-        reply.computer({ action: 'key', text: 'ctrl+s' }),
-        // The save dialog takes a moment to open; a real model waits too.
-        reply.computer({ action: 'wait', duration: 1.5 }),
-        reply.computer({ action: 'type', text: path }),
-        // The file chooser loads the typed folder before it accepts Return.
-        reply.computer({ action: 'wait', duration: 1 }),
-        reply.computer({ action: 'key', text: 'Return' }),
-        reply.computer({ action: 'wait', duration: 1 }),
-        reply.tool('set_task_status', { status: 'completed', description: `Saved the sentence in ${path}` }),
-      ]);
+      const batched = tool === 'toolset';
+      model.play(
+        batched
+          ? [
+              reply.computer({ action: 'screenshot' }, 'I will start by looking at the screen.'),
+              reply.tool('open_application', { application: 'text_editor' }),
+              // A batch: type, save, and wait for the dialog, in one turn.
+              reply.batch([
+                { action: 'type', text: sentence },
+                { action: 'key', text: 'ctrl+s' },
+                { action: 'wait', duration: 1.5 },
+              ]),
+              // The file chooser loads the typed folder before it accepts Return.
+              reply.batch([
+                { action: 'type', text: path },
+                { action: 'wait', duration: 1 },
+                { action: 'key', text: 'Return' },
+                { action: 'wait', duration: 1 },
+              ]),
+              reply.tool('set_task_status', {
+                status: 'completed',
+                description: `Saved the sentence in ${path}`,
+              }),
+            ]
+          : [
+              reply.computer({ action: 'screenshot' }, 'I will start by looking at the screen.'),
+              reply.tool('open_application', { application: 'text_editor' }),
+              reply.computer({ action: 'type', text: sentence }),
+              reply.computer({ action: 'key', text: 'ctrl+s' }),
+              // The save dialog takes a moment to open; a real model waits too.
+              reply.computer({ action: 'wait', duration: 1.5 }),
+              reply.computer({ action: 'type', text: path }),
+              reply.computer({ action: 'wait', duration: 1 }),
+              reply.computer({ action: 'key', text: 'Return' }),
+              reply.computer({ action: 'wait', duration: 1 }),
+              reply.tool('set_task_status', {
+                status: 'completed',
+                description: `Saved the sentence in ${path}`,
+              }),
+            ],
+      );
+      const turns = batched ? 5 : 10;
       const before = model.requests.length;
+      const refusedBefore = model.refused.length;
       const ownDatabase = database === 'postgres' ? await createTestDatabase() : undefined;
       const agent = await startAgentProcess({
         bytebotdUrl: bytebotd.url,
@@ -99,11 +136,19 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
             : {}),
           ANTHROPIC_API_KEY: 'sk-ant-test-key',
           ANTHROPIC_BASE_URL: model.url,
+          ANTHROPIC_MODEL: modelName,
         },
       });
       try {
         const health = await fetch(`${agent.url}/health`).then((response) => response.json());
         expect(health).toMatchObject({ status: 'ok', database, queue, desktop: 'ok' });
+        // The startup check: which computer tool the model gets.
+        expect(health.models).toEqual([
+          expect.objectContaining({
+            name: modelName,
+            tool: batched ? 'computer_toolset_20260801' : 'computer_20250124',
+          }),
+        ]);
 
         const created = await agent.request<{ id: string; status: string }>('POST', '/tasks', {
           description: 'Write a sentence into a new text file',
@@ -124,6 +169,8 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
           },
           120_000,
         );
+        // Nothing the agent sent was refused by the stand-in's rules (the real API's).
+        expect(model.refused.slice(refusedBefore)).toEqual([]);
         expect(finished).toMatchObject({ status: 'COMPLETED', error: null });
 
         saveLastScreens(model.requests.slice(before));
@@ -135,38 +182,61 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
         const { body: messages } = await agent.request<StoredMessage[]>('GET', `/tasks/${id}/messages`);
         expect(messages.map((message) => message.role)).toEqual([
           'user',
-          ...Array.from({ length: 10 }, () => ['assistant', 'user']).flat(),
+          ...Array.from({ length: turns }, () => ['assistant', 'user']).flat(),
         ]);
         const sequences = messages.map((message) => message.sequence);
         expect([...sequences].sort((first, second) => first - second)).toEqual(sequences);
-        expect(messages[1]?.content.find((block) => block.type === 'tool_use')?.name).toBe('computer');
+        expect(messages[1]?.content.find((block) => block.type === 'tool_use')?.name).toBe(
+          batched ? 'screenshot' : 'computer',
+        );
         expect(messages[2]?.content[0]?.type).toBe('tool_result');
         expect(messages[2]?.content[0]?.content?.[0]?.type).toBe('image');
 
-        // The real SDK spoke to the scripted API: the key, the beta header, the native computer tool, caching.
         const requests = model.requests.slice(before);
-        expect(requests).toHaveLength(10);
+        expect(requests).toHaveLength(turns);
         const first = requests[0];
         // Newer SDKs send the key as a bearer token, older ones as x-api-key.
         expect(String(first?.headers['x-api-key'] ?? first?.headers.authorization)).toContain(
           'sk-ant-test-key',
         );
-        expect(String(first?.headers['anthropic-beta'])).toMatch(/computer-use-/);
-        // A 1280x960 screen is more than Claude takes without resizing: it is told, and shown, 1238x928.
-        expect(first?.body.tools?.[0]).toMatchObject({
-          name: 'computer',
-          display_width_px: 1238,
-          display_height_px: 928,
-        });
         expect(JSON.stringify(first?.body.system)).toContain('"cache_control"');
+        // The prefix the cache reads (tools, then system) is the same bytes at every step.
+        const prefixes = new Set(
+          requests.map((request) => JSON.stringify([request.body.tools, request.body.system])),
+        );
+        expect(prefixes.size).toBe(1);
+        if (batched) {
+          // The toolset: one entry, no display fields, no beta header; the screen fits as it is.
+          expect(first?.body.tools?.[0]).toEqual({ type: 'computer_toolset_20260801' });
+          expect(first?.headers['anthropic-beta']).toBeUndefined();
+          // The batch's results: each echoes toolset_name; words for the first two, the settled screen last.
+          const batchResults = messages[6]?.content as Array<Record<string, unknown>>;
+          expect(batchResults.map((block) => block.toolset_name)).toEqual([
+            'computer',
+            'computer',
+            'computer',
+          ]);
+          expect(
+            batchResults.map((block) => (block.content as Array<{ type: string }>).map((part) => part.type)),
+          ).toEqual([['text'], ['text'], ['image']]);
+        } else {
+          expect(String(first?.headers['anthropic-beta'])).toContain('computer-use-2025-01-24');
+          // A 1280x960 screen is more than Sonnet 4.5 takes without resizing: it is told, and shown, 1238x928.
+          expect(first?.body.tools?.[0]).toMatchObject({
+            type: 'computer_20250124',
+            name: 'computer',
+            display_width_px: 1238,
+            display_height_px: 928,
+          });
+        }
 
         // Usage is summed per task and returned by the API.
         const { body: task } = await agent.request<{ inputTokens: number; outputTokens: number }>(
           'GET',
           `/tasks/${id}`,
         );
-        expect(task.inputTokens).toBe(10 * 1000);
-        expect(task.outputTokens).toBe(10 * 50);
+        expect(task.inputTokens).toBe(turns * 1000);
+        expect(task.outputTokens).toBe(turns * 50);
       } finally {
         await agent.stop();
         await ownDatabase?.drop();

@@ -114,10 +114,8 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     const resumed = await running.request<TaskBody>('POST', `/tasks/${id}/resume`);
     expect(resumed.body.control).toBe('ASSISTANT');
     expect(await waitForStatus(running, id, ['COMPLETED', 'FAILED'])).toMatchObject({ status: 'COMPLETED' });
-    // The model points in its 1238x928 picture of the 1280x960 screen.
-    const landed = await test.bytebotd.client.cursorPosition();
-    expect(Math.abs(landed.x - (321 * 1279) / 1237)).toBeLessThanOrEqual(1);
-    expect(Math.abs(landed.y - (234 * 959) / 927)).toBeLessThanOrEqual(1);
+    // The default model takes the 1280x960 screen as it is, so its point lands where it said.
+    expect(await test.bytebotd.client.cursorPosition()).toEqual({ x: 321, y: 234 });
     // The model was told its pending action was skipped because a person had taken over.
     expect(lastUserText(model.requests[requestsWhilePaused])).toMatch(/handed it back/);
   });

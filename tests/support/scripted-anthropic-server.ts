@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { anthropicError, anthropicMessage, type JsonReply, Script, startJsonServer } from '@bytebot/eval';
+import {
+  AnthropicRules,
+  anthropicError,
+  anthropicMessage,
+  type JsonReply,
+  Script,
+  startJsonServer,
+} from '@bytebot/eval';
 
 export interface RecordedRequest {
   path: string;
@@ -27,7 +34,10 @@ export type ScriptStep = (request: RecordedRequest) => ScriptedReply | Promise<S
 
 export interface ScriptedAnthropicServer {
   url: string;
+  /** The requests the rules let through, each answered by the next step. */
   requests: RecordedRequest[];
+  /** Requests refused as the real API would refuse them, with the refusal's message. */
+  refused: Array<{ request: RecordedRequest; status: number; message: string }>;
   /** Replaces the steps still to be played. */
   play(steps: ScriptStep[]): void;
   close(): Promise<void>;
@@ -39,22 +49,39 @@ const nextToolUseId = () => {
   return `toolu_${toolUseCounter}_${randomUUID().slice(0, 8)}`;
 };
 
+/** A computer action as Claude's beta tool spells it: `{action: 'left_click', coordinate: [x, y]}`. */
+type ComputerInput = Record<string, unknown> & { action: string };
+
+/**
+ * A computer call in the form the request's tools ask for: a member call of the computer toolset
+ * (name = the action, with toolset_name), or a call of the beta tool named "computer".
+ */
+function computerCall(request: RecordedRequest, input: ComputerInput): Record<string, unknown> {
+  const toolset = request.body.tools?.some((tool) => tool.type === 'computer_toolset_20260801');
+  if (!toolset) return { type: 'tool_use', id: nextToolUseId(), name: 'computer', input };
+  const { action, ...rest } = input;
+  return { type: 'tool_use', id: nextToolUseId(), name: action, input: rest, toolset_name: 'computer' };
+}
+
 /** Helpers to write steps the way the real model answers. */
 export const reply = {
   text:
     (text: string): ScriptStep =>
     () => ({ content: [{ type: 'text', text }], stopReason: 'end_turn' }),
+  /** One computer action, as the request's computer tool takes it. */
   computer:
-    (input: Record<string, unknown>, say?: string): ScriptStep =>
-    () => ({
+    (input: ComputerInput, say?: string): ScriptStep =>
+    (request) => ({
+      content: [...(say ? [{ type: 'text', text: say }] : []), computerCall(request, input)],
+      stopReason: 'tool_use',
+    }),
+  /** Several computer actions in one turn (a batch, with the toolset). */
+  batch:
+    (inputs: ComputerInput[], say?: string): ScriptStep =>
+    (request) => ({
       content: [
         ...(say ? [{ type: 'text', text: say }] : []),
-        {
-          type: 'tool_use',
-          id: nextToolUseId(),
-          name: 'computer',
-          input,
-        },
+        ...inputs.map((input) => computerCall(request, input)),
       ],
       stopReason: 'tool_use',
     }),
@@ -69,6 +96,11 @@ export const reply = {
     () => ({ status, errorType, message }),
 };
 
+/** Models that think by default ([TH]: the Claude 5 generation, Fable, Mythos): their tool turns start with a thinking block. */
+function thinksByDefault(model: string): boolean {
+  return /^claude-(opus|sonnet|haiku)-5|^claude-(fable|mythos)-/.test(model);
+}
+
 /**
  * A local server speaking Anthropic's Messages API (the JSON the real API sends, errors included), so
  * the real SDK can be pointed at it through its base URL. It plays scripted steps in order and records
@@ -78,10 +110,22 @@ export async function startScriptedAnthropicServer(
   steps: ScriptStep[] = [],
 ): Promise<ScriptedAnthropicServer> {
   const script = new Script<RecordedRequest, ScriptStep>(steps);
+  const rules = new AnthropicRules();
+  const refused: ScriptedAnthropicServer['refused'] = [];
   const server = await startJsonServer(async (request): Promise<JsonReply> => {
     const path = request.url.pathname;
     if (request.method !== 'POST' || path !== '/v1/messages')
       return anthropicError(404, 'not_found_error', `no route ${request.method} ${path}`);
+    const refusal = rules.check(request.headers, request.raw);
+    if (refusal) {
+      const message = (refusal.body as { error: { message: string } }).error.message;
+      refused.push({
+        request: { path, headers: request.headers, body: safeParse(request.raw) },
+        status: refusal.status,
+        message,
+      });
+      return refusal;
+    }
     const recorded: RecordedRequest = {
       path,
       headers: request.headers,
@@ -95,9 +139,15 @@ export async function startScriptedAnthropicServer(
       return anthropicError(scripted.status, scripted.errorType, scripted.message, {
         'retry-after-ms': '20',
       });
+    // A model that thinks by default opens a tool turn with its (hidden) thinking, signed: the agent must send it back.
+    const content =
+      thinksByDefault(recorded.body.model) && scripted.content.some((block) => block.type === 'tool_use')
+        ? [rules.thinking(''), ...scripted.content]
+        : scripted.content;
+    rules.remember(content);
     return anthropicMessage({
       model: recorded.body.model,
-      content: scripted.content,
+      content,
       stopReason: scripted.stopReason ?? 'end_turn',
       usage: { input: scripted.usage?.input ?? 1000, output: scripted.usage?.output ?? 50 },
     });
@@ -105,7 +155,16 @@ export async function startScriptedAnthropicServer(
   return {
     url: server.url,
     requests: script.requests,
+    refused,
     play: (next) => script.play(next),
     close: () => server.close(),
   };
+}
+
+function safeParse(raw: string): RecordedRequest['body'] {
+  try {
+    return JSON.parse(raw) as RecordedRequest['body'];
+  } catch {
+    return { model: '', messages: [] };
+  }
 }

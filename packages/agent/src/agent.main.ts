@@ -40,6 +40,12 @@ async function main(): Promise<void> {
   if (agent.models.list().length === 0) {
     log.warn('no model is configured: tasks will fail until ANTHROPIC_API_KEY is set');
   }
+  // The startup check: which computer tool each configured model will be offered.
+  for (const model of agent.models.list()) {
+    log.info(
+      `model ${model.name} (${model.provider}${model.default ? ', the default' : ''}): ${model.tool}, ${model.toolDescription}`,
+    );
+  }
 
   const app = await NestFactory.create<NestExpressApplication>(
     appModule({
@@ -60,7 +66,12 @@ async function main(): Promise<void> {
           database: agent.database.driver,
           queue: agent.queue.kind,
           desktop,
-          models: agent.models.list().map((model) => model.name),
+          models: agent.models.list().map(({ provider, name, default: isDefault, tool }) => ({
+            provider,
+            name,
+            default: isDefault,
+            tool,
+          })),
         };
       },
     }),

@@ -1,3 +1,4 @@
+export { AnthropicRules, notExecutedText } from './anthropic-rules.ts';
 export { anthropicError, anthropicMessage } from './anthropic-wire.ts';
 export { DesktopSlot, type PreparedDesktop } from './desktop-slot.ts';
 export type { EvalEntry, EvalReport } from './eval-report.ts';

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { AnthropicRules } from './anthropic-rules.ts';
 import { anthropicError, anthropicMessage } from './anthropic-wire.ts';
 import type { SolutionStep } from './eval-task.ts';
+import { imageSize } from './image-size.ts';
 import { startJsonServer } from './json-server.ts';
 import { solutionStepToClaude } from './solution-to-claude.ts';
 
@@ -20,8 +22,21 @@ export interface ScriptedModelServer {
 
 interface MessagesRequest {
   model: string;
-  tools?: Array<{ name?: string; display_width_px?: number }>;
-  messages: Array<{ role: string; content: string | Array<{ type: string; text?: string }> }>;
+  tools?: Array<{ type?: string; name?: string; display_width_px?: number }>;
+  messages: Array<{
+    role: string;
+    content: string | Array<Record<string, unknown> & { type: string; text?: string }>;
+  }>;
+}
+
+/** The id of the look the scripted model takes first with the toolset, to learn the size of its picture. */
+const lookPrefix = 'toolu_look_';
+
+/** The width of the newest screenshot in the request: the picture the toolset's coordinates are in. */
+function pictureWidth(request: MessagesRequest): number | undefined {
+  const images = [...JSON.stringify(request.messages).matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)];
+  const newest = images.at(-1)?.[1];
+  return newest ? imageSize(Buffer.from(newest, 'base64'))?.width : undefined;
 }
 
 function firstUserText(request: MessagesRequest): string {
@@ -42,16 +57,15 @@ function firstUserText(request: MessagesRequest): string {
  */
 export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
   const behaviours = new Map<string, ScriptedBehaviour>();
+  const rules = new AnthropicRules();
   let calls = 0;
   const server = await startJsonServer((request) => {
     if (request.method !== 'POST' || request.url.pathname !== '/v1/messages')
       return anthropicError(404, 'not_found_error', `no route ${request.method} ${request.url.pathname}`);
-    let body: MessagesRequest;
-    try {
-      body = JSON.parse(request.raw) as MessagesRequest;
-    } catch {
-      return anthropicError(400, 'invalid_request_error', 'the body is not JSON');
-    }
+    // Held to the API's documented rules: a request the real API would refuse is refused here too.
+    const refusal = rules.check(request.headers, request.raw);
+    if (refusal) return refusal;
+    const body = JSON.parse(request.raw) as MessagesRequest;
     calls += 1;
     const opening = firstUserText(body);
     // The longest description that opens the conversation: one task's words may begin another's.
@@ -60,24 +74,52 @@ export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
       .sort(([first], [second]) => second.length - first.length)[0]?.[1];
     if (!behaviour)
       return anthropicError(400, 'invalid_request_error', 'the scripted model has no script for this task');
-    // A summary request (no tools) or the no-op model: words only.
-    const turn = body.messages.filter((message) => message.role === 'assistant').length;
+    const assistantTurns = body.messages.filter((message) => message.role === 'assistant');
+    const toolset = body.tools?.some((tool) => tool.type === 'computer_toolset_20260801') ?? false;
+    // With the toolset the first turn is a look at the screen: its size is the picture's.
+    const looked = JSON.stringify(assistantTurns[0]?.content ?? '').includes(lookPrefix) ? 1 : 0;
+    const turn = assistantTurns.length - looked;
     const steps = behaviour.kind === 'solution' ? behaviour.steps : [];
     const content: Array<Record<string, unknown>> = [];
     let stopReason = 'end_turn';
+    // Only the computer tool and no tool of ours: a summary request, answered in words.
+    const summary = !body.tools?.some((tool) => tool.name === 'set_task_status');
     if (behaviour.kind === 'no-op') {
       content.push({ type: 'text', text: 'I have completed the task.' });
-    } else if (!body.tools?.length) {
+    } else if (summary) {
       content.push({ type: 'text', text: `Played ${turn} scripted steps so far.` });
+    } else if (turn < steps.length && toolset && assistantTurns.length === 0) {
+      content.push(rules.thinking(''), {
+        type: 'tool_use',
+        id: `${lookPrefix}${randomUUID().replaceAll('-', '')}`,
+        name: 'screenshot',
+        input: {},
+        toolset_name: 'computer',
+      });
+      stopReason = 'tool_use';
     } else if (turn < steps.length) {
-      const computer = body.tools.find((tool) => tool.name === 'computer');
-      const scale = computer?.display_width_px ? computer.display_width_px / behaviour.screen.width : 1;
+      const computer = body.tools?.find((tool) => tool.name === 'computer');
+      const width = toolset ? pictureWidth(body) : computer?.display_width_px;
+      const scale = width ? width / behaviour.screen.width : 1;
       const call = solutionStepToClaude(steps[turn] as SolutionStep, scale);
-      content.push({ type: 'tool_use', id: `toolu_${randomUUID().replaceAll('-', '')}`, ...call });
+      const id = `toolu_${randomUUID().replaceAll('-', '')}`;
+      if (toolset && call.name === 'computer') {
+        const { action, ...input } = call.input;
+        content.push(rules.thinking(''), {
+          type: 'tool_use',
+          id,
+          name: action,
+          input,
+          toolset_name: 'computer',
+        });
+      } else {
+        content.push(...(toolset ? [rules.thinking('')] : []), { type: 'tool_use', id, ...call });
+      }
       stopReason = 'tool_use';
     } else {
       content.push({ type: 'text', text: 'The task is done.' });
     }
+    rules.remember(content);
     // Figures of the order a real step costs, so the report's token and cost columns mean something.
     return anthropicMessage({
       model: body.model,

@@ -44,12 +44,16 @@ export const toolUseBlockSchema = z.object({
   input: z.record(z.string(), z.unknown()),
   /** A line a person reads ("Clicked at (512, 300)"); ours, never sent to the model. */
   summary: z.string().optional(),
+  /** The tool family of a toolset member call (Claude's computer toolset: "computer"), as the model sent it. */
+  toolset_name: z.string().optional(),
 });
 export const toolResultBlockSchema = z.object({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
   content: z.array(z.discriminatedUnion('type', [textBlockSchema, imageBlockSchema])),
   is_error: z.boolean().optional(),
+  /** Echoes the toolset_name of the call it answers; the API requires it on a toolset member's result. */
+  toolset_name: z.string().optional(),
   /**
    * Ours, never sent to the model: the desktop actions the call was carried out with, in screen pixels (a
    * replay plays these without a model), and how long carrying it out took.
@@ -58,12 +62,33 @@ export const toolResultBlockSchema = z.object({
   durationMs: z.number().min(0).optional(),
 });
 
+/**
+ * The model's reasoning, kept exactly as it came: a provider that signs it (Claude) requires it back
+ * unchanged in a tool-use turn. Providers that have no such block never get it.
+ */
+export const thinkingBlockSchema = z.object({
+  type: z.literal('thinking'),
+  /** The reasoning as the provider shows it (a summary, or empty where it is hidden). */
+  thinking: z.string(),
+  /** What the provider checks it by: Claude's signature, OpenAI's encrypted_content. */
+  signature: z.string(),
+  /** The provider's id of the reasoning item, where it has one (OpenAI). */
+  id: z.string().optional(),
+});
+/** Reasoning the provider encrypted; passed back as it came, shown to nobody. */
+export const redactedThinkingBlockSchema = z.object({
+  type: z.literal('redacted_thinking'),
+  data: z.string(),
+});
+
 /** The conversation's content blocks as a model gets them: images inline, base64. */
 export const contentBlockSchema = z.discriminatedUnion('type', [
   textBlockSchema,
   imageBlockSchema,
   toolUseBlockSchema,
   toolResultBlockSchema,
+  thinkingBlockSchema,
+  redactedThinkingBlockSchema,
 ]);
 
 /**
@@ -89,12 +114,16 @@ export const storedContentBlockSchema = z.union([
   storedImageBlockSchema,
   toolUseBlockSchema,
   storedToolResultBlockSchema,
+  thinkingBlockSchema,
+  redactedThinkingBlockSchema,
 ]);
 
 export type TextBlock = z.infer<typeof textBlockSchema>;
 export type ImageBlock = z.infer<typeof imageBlockSchema>;
 export type ToolUseBlock = z.infer<typeof toolUseBlockSchema>;
 export type ToolResultBlock = z.infer<typeof toolResultBlockSchema>;
+export type ThinkingBlock = z.infer<typeof thinkingBlockSchema>;
+export type RedactedThinkingBlock = z.infer<typeof redactedThinkingBlockSchema>;
 export type ContentBlock = z.infer<typeof contentBlockSchema>;
 export type StoredImageBlock = z.infer<typeof storedImageBlockSchema>;
 export type StoredToolResultBlock = z.infer<typeof storedToolResultBlockSchema>;

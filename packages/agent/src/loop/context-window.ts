@@ -9,6 +9,19 @@ export interface StoredMessage {
 const omitted: TextBlock = { type: 'text', text: '[an earlier screenshot, omitted to save context]' };
 
 /**
+ * Leaves out blank text blocks, and messages left with nothing: an empty reply of an earlier run is
+ * stored, but the providers refuse empty text (Anthropic answers 400).
+ */
+export function withoutBlanks<Message extends StoredMessage>(messages: Message[]): Message[] {
+  return messages
+    .map((message) => ({
+      ...message,
+      content: message.content.filter((block) => block.type !== 'text' || block.text.trim() !== ''),
+    }))
+    .filter((message) => message.content.length > 0);
+}
+
+/**
  * Joins neighbouring messages of one role (a person may write while the model works), with tool results
  * first in a user turn, as the API requires them right after the tool calls they answer.
  */

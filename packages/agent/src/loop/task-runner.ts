@@ -18,7 +18,7 @@ import type { RunningTasks } from '../tasks/running-tasks.ts';
 import type { TaskEvents } from '../tasks/task-events.ts';
 import type { CustomTools } from '../tools/custom-tools.ts';
 import { agentTools } from './agent-tools.ts';
-import { dropOldScreenshots, mergeTurns, type StoredMessage } from './context-window.ts';
+import { dropOldScreenshots, mergeTurns, type StoredMessage, withoutBlanks } from './context-window.ts';
 import { systemPrompt } from './system-prompt.ts';
 import { type StatusRequest, ToolExecutor } from './tool-executor.ts';
 
@@ -35,6 +35,10 @@ export interface TaskRunnerOptions {
   summarizeAboveTokens: number;
   /** How often a paused task (a person took over) looks whether it was handed back. */
   pausePollMs: number;
+  /** The first wait after a model call failed with a retryable error (past the SDK's own retries); doubles each time. */
+  modelRetryMs: number;
+  /** The longest such wait. */
+  modelRetryMaxMs: number;
 }
 
 export interface TaskRunnerDependencies {
@@ -59,9 +63,28 @@ export interface TaskRunnerDependencies {
 
 type Gate = 'go' | 'stop' | 'resumed';
 
+/** Replies in a row that were cut off or empty, each answered with a nudge, before a person is asked. */
+const maxNudges = 2;
+
+/** Waits, or stops waiting when the task is cancelled. */
+function pause(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolvePromise) => {
+    const timer = setTimeout(done, milliseconds);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolvePromise();
+    }
+  });
+}
+
 const interrupted =
   'The agent stopped before this action finished (it was restarted). The action may or may not have ' +
   'happened: take a screenshot to see the current state.';
+const awaitingConfirmation =
+  'Not executed: a person was asked to confirm this action first. Their answer follows; if they agreed, ' +
+  'ask for the action again.';
 const handedBack =
   'A person took control of the desktop and has handed it back; this action was not carried out. ' +
   'The screen may have changed: take a screenshot before going on.';
@@ -114,13 +137,19 @@ function toolUses(content: ContentBlock[]): ToolUseBlock[] {
   return content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
 }
 
-function note(id: string, message: string, isError = false): ToolResultBlock {
+function note(id: string, message: string, isError = false, toolsetName?: string): ToolResultBlock {
   return {
     type: 'tool_result',
     tool_use_id: id,
     content: [{ type: 'text', text: message }],
     ...(isError ? { is_error: true } : {}),
+    ...(toolsetName ? { toolset_name: toolsetName } : {}),
   };
+}
+
+/** A call's result in words, echoing its toolset where it has one. */
+function answer(call: ToolCall, message: string, isError: boolean): ToolResultBlock {
+  return note(call.id, message, isError, call.kind === 'function' ? undefined : call.sequence?.family);
 }
 
 /**
@@ -187,7 +216,10 @@ export class TaskRunner {
     guard: TaskGuard,
     signal: AbortSignal,
   ): Promise<void> {
-    const { messages, tasks, options } = this.dependencies;
+    const { messages, tasks, options, log } = this.dependencies;
+    // Model calls that failed in a row (retryable errors), and replies in a row that were no answer.
+    let failures = 0;
+    let nudges = 0;
     for (;;) {
       if ((await this.gate(task.id, signal)) === 'stop') return;
       // A limit reached (steps, tokens, cost, running time) stops the task before it asks the model again.
@@ -202,7 +234,7 @@ export class TaskRunner {
       let response: Awaited<ReturnType<ModelProvider['generate']>>;
       try {
         response = await provider.generate({
-          system: systemPrompt({ screen, now: new Date() }),
+          system: systemPrompt({ screen }),
           messages: await this.context(task),
           tools: this.tools,
           screen,
@@ -211,21 +243,37 @@ export class TaskRunner {
         });
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof ModelError) {
+        if (!(error instanceof ModelError)) throw error;
+        // A refusal of the request itself (400, 401, 403, 404) will not change by asking again.
+        if (!error.retryable) {
           await this.finish(task.id, 'FAILED', { error: error.message });
           return;
         }
-        throw error;
+        // Overloaded or unreachable past the SDK's own retries: wait longer and go on, within the time cap.
+        failures += 1;
+        const delay = Math.min(options.modelRetryMaxMs, options.modelRetryMs * 2 ** (failures - 1));
+        const waiting = `${error.message}; trying again in ${Math.round(delay / 1000)} s (attempt ${failures + 1})`;
+        log.warn(`task ${task.id}: ${waiting}`);
+        const noted = await tasks.update(task.id, { error: waiting }, { onlyIfStatusIn: ['RUNNING'] });
+        if (noted) this.announce(noted);
+        await pause(delay, signal);
+        continue;
+      }
+      if (failures > 0) {
+        failures = 0;
+        const cleared = await tasks.update(task.id, { error: null }, { onlyIfStatusIn: ['RUNNING'] });
+        if (cleared) this.announce(cleared);
       }
       const progress = guard.progress(response.usage, 'step');
       const counted = await tasks.addUsage(task.id, response.usage, progress);
       this.announce(counted);
       // Past a limit now, the answer is still carried out (it is paid for), but the model is not asked again.
       const reachedNow = guard.limitReached(counted);
-      const content: ContentBlock[] =
-        response.content.length > 0
-          ? withSummaries(response.content, response.toolCalls)
-          : [{ type: 'text', text: '' }];
+      // Blank text is never stored: sent back, the API would refuse it.
+      const content = withSummaries(
+        response.content.filter((block) => block.type !== 'text' || block.text.trim() !== ''),
+        response.toolCalls,
+      );
       this.announceMessage(
         await messages.append(task.id, 'assistant', content, {
           ...response.usage,
@@ -239,8 +287,40 @@ export class TaskRunner {
           });
           return;
         }
-        // A reply without a tool call is the model's last word.
-        await this.finish(task.id, 'COMPLETED', { result: { summary: text(response.content) } });
+        const words = text(response.content);
+        // A reply cut off at the output limit, or one with no words, is not the model's last word.
+        const unfinished =
+          response.stopReason === 'max_tokens'
+            ? `Your reply was cut off at the output limit (${options.maxOutputTokens} tokens). Go on with the task, in shorter steps.`
+            : words === ''
+              ? 'Your reply was empty. Go on with the task, or call set_task_status to end it.'
+              : undefined;
+        if (unfinished) {
+          nudges += 1;
+          if (nudges > maxNudges) {
+            await this.finish(task.id, 'NEEDS_HELP', {
+              error:
+                response.stopReason === 'max_tokens'
+                  ? `the model's replies were cut off at the output limit (${options.maxOutputTokens} tokens, BYTEBOT_MAX_OUTPUT_TOKENS) ${nudges} times in a row`
+                  : `the model gave ${nudges} empty replies in a row`,
+            });
+            return;
+          }
+          this.announceMessage(await messages.append(task.id, 'user', [{ type: 'text', text: unfinished }]));
+          continue;
+        }
+        await this.finish(task.id, 'COMPLETED', { result: { summary: words } });
+        return;
+      }
+      nudges = 0;
+      const confirmation = response.toolCalls.find((call) => call.kind === 'computer' && call.confirm);
+      if (confirmation?.kind === 'computer' && !(await this.personConfirmed(task.id))) {
+        // Nothing of the turn runs until a person has said go: their reply resumes the task.
+        const held = response.toolCalls.map((call) => answer(call, awaitingConfirmation, true));
+        this.announceMessage(await messages.append(task.id, 'user', held));
+        await this.finish(task.id, 'NEEDS_HELP', {
+          error: `The model's provider asks a person to confirm before it acts: ${confirmation.confirm}. Reply to let it go on, or cancel the task.`,
+        });
         return;
       }
       const carried = await this.carryOut(task.id, response.toolCalls, signal, scaling);
@@ -273,19 +353,38 @@ export class TaskRunner {
   ): Promise<{ results: ToolResultBlock[]; statusRequest?: StatusRequest; stopped: boolean }> {
     const results: ToolResultBlock[] = [];
     let statusRequest: StatusRequest | undefined;
+    const lastComputerCall = calls.findLast((call) => call.kind === 'computer');
+    // Toolsets whose calls stop for the rest of the turn: one of their calls failed.
+    const failed = new Set<string>();
     for (const [index, call] of calls.entries()) {
       const gate = await this.gate(taskId, signal);
       if (gate !== 'go') {
         // Every call still gets a result, so the stored conversation stays valid for a later resume.
         for (const skipped of calls.slice(index)) {
           results.push(
-            note(skipped.id, gate === 'resumed' ? handedBack : 'The task was stopped before this action.'),
+            answer(
+              skipped,
+              gate === 'resumed' ? handedBack : 'The task was stopped before this action.',
+              true,
+            ),
           );
         }
         return { results, stopped: gate === 'stop' };
       }
-      const outcome = await this.executor.execute(call, { taskId, signal, scaling });
-      results.push(outcome.result);
+      const sequence = call.kind === 'function' ? undefined : call.sequence;
+      if (sequence && failed.has(sequence.family)) {
+        results.push(answer(call, sequence.notExecuted, true));
+        continue;
+      }
+      const outcome = await this.executor.execute(call, {
+        taskId,
+        signal,
+        scaling,
+        screenshot: call === lastComputerCall || (call.kind === 'computer' && call.alwaysScreenshot === true),
+      });
+      const result = sequence ? { ...outcome.result, toolset_name: sequence.family } : outcome.result;
+      if (sequence && result.is_error) failed.add(sequence.family);
+      results.push(result);
       statusRequest ??= outcome.statusRequest;
     }
     return { results, ...(statusRequest ? { statusRequest } : {}), stopped: false };
@@ -314,6 +413,29 @@ export class TaskRunner {
     }
   }
 
+  /**
+   * Whether a person has just answered a confirmation request: the turn before the model's newest one was
+   * held for confirmation, and a person's message came after it. It approves that one next turn only.
+   */
+  private async personConfirmed(taskId: string): Promise<boolean> {
+    const stored = await this.dependencies.messages.list(taskId);
+    // The newest message is the reply being judged; the user messages before it answer the turn before.
+    let held = false;
+    let replied = false;
+    for (const message of stored.slice(0, -1).reverse()) {
+      if (message.role !== 'user') break;
+      for (const block of message.content) {
+        if (block.type === 'text') replied = true;
+        if (
+          block.type === 'tool_result' &&
+          block.content.some((part) => part.type === 'text' && part.text === awaitingConfirmation)
+        )
+          held = true;
+      }
+    }
+    return held && replied;
+  }
+
   /** The opening message on a new task; on a resumed one, results for calls a crash left unanswered. */
   private async prepareConversation(task: Task): Promise<void> {
     const { messages } = this.dependencies;
@@ -335,7 +457,7 @@ export class TaskRunner {
         await messages.append(
           task.id,
           'user',
-          unanswered.map((block) => note(block.id, interrupted, true)),
+          unanswered.map((block) => note(block.id, interrupted, true, block.toolset_name)),
         ),
       );
     }
@@ -360,7 +482,7 @@ export class TaskRunner {
       : await messages.list(task.id);
     const history: StoredMessage[] = stored.map((message) => ({
       role: message.role,
-      content: message.content,
+      content: [...message.content],
     }));
     if (summary) {
       history.unshift({
@@ -373,8 +495,12 @@ export class TaskRunner {
         ],
       });
     }
+    // The task's start time, in a block of the opening message: the model knows the date, and the prompt
+    // before it stays the same from step to step.
+    const started = (task.executedAt ?? task.createdAt).toISOString();
+    history[0]?.content.push({ type: 'text', text: `(This task started at ${started}.)` });
     // Old screenshots are dropped first, so only the few that are sent are read from disk.
-    const trimmed = dropOldScreenshots(mergeTurns(history), options.keepScreenshots);
+    const trimmed = dropOldScreenshots(mergeTurns(withoutBlanks(history)), options.keepScreenshots);
     return Promise.all(
       trimmed.map(async (message) => ({
         role: message.role,
@@ -416,7 +542,7 @@ export class TaskRunner {
       ]),
       tools: [],
       screen,
-      maxOutputTokens: 2048,
+      maxOutputTokens: options.maxOutputTokens,
       signal,
     });
     this.announce(await tasks.addUsage(task.id, response.usage, guard.progress(response.usage, 'summary')));
@@ -462,7 +588,7 @@ export class TaskRunner {
       if (!health.screen) throw new Error(`the desktop at bytebotd is not ready (display ${health.display})`);
       this.screen = health.screen;
     }
-    return new ScreenScaling(this.screen, provider.provider);
+    return new ScreenScaling(this.screen, provider.screenshotLimit);
   }
 
   private announce(task: Task): void {

@@ -8,6 +8,18 @@ import { openApplicationInput, readFileInput, setTaskStatusInput, writeFileInput
 
 export type StatusRequest = { status: 'completed' | 'needs_help' | 'failed'; description: string };
 
+export interface ExecutionContext {
+  taskId: string;
+  signal: AbortSignal;
+  scaling: ScreenScaling;
+  /**
+   * Whether a computer action brings the settled screenshot back. Only the last computer call of a turn
+   * does: the screen after the whole batch is what the model needs to see; the calls before it answer
+   * in words.
+   */
+  screenshot: boolean;
+}
+
 export interface ToolOutcome {
   result: ToolResultBlock;
   /** Set when the model asked to end the task (set_task_status). */
@@ -61,10 +73,7 @@ export class ToolExecutor {
    * Carries out one call; its result records the desktop actions sent (screen pixels, no screenshot
    * requests) and how long it took, so a trajectory can be replayed without the model.
    */
-  async execute(
-    call: ToolCall,
-    context: { taskId: string; signal: AbortSignal; scaling: ScreenScaling },
-  ): Promise<ToolOutcome> {
+  async execute(call: ToolCall, context: ExecutionContext): Promise<ToolOutcome> {
     const started = Date.now();
     const performed: Array<Record<string, unknown>> = [];
     const outcome = await this.carryOut(call, context, performed);
@@ -80,13 +89,14 @@ export class ToolExecutor {
 
   private async carryOut(
     call: ToolCall,
-    context: { taskId: string; signal: AbortSignal; scaling: ScreenScaling },
+    context: ExecutionContext,
     performed: Array<Record<string, unknown>>,
   ): Promise<ToolOutcome> {
     if (call.kind === 'invalid') return { result: textResult(call.id, call.error, true) };
-    const { scaling, ...toolContext } = context;
+    const { scaling, screenshot, ...toolContext } = context;
     try {
-      if (call.kind === 'computer') return { result: await this.computer(call, scaling, performed) };
+      if (call.kind === 'computer')
+        return { result: await this.computer(call, scaling, screenshot, performed) };
       if (this.customTools.has(call.name)) {
         return {
           result: await this.customTools.run(call.id, call.name, call.input, {
@@ -115,17 +125,20 @@ export class ToolExecutor {
   private async computer(
     call: Extract<ToolCall, { kind: 'computer' }>,
     scaling: ScreenScaling,
+    screenshot: boolean,
     performed: Array<Record<string, unknown>>,
   ): Promise<ToolResultBlock> {
     const actions = call.actions.map((action) => scaling.actionToScreen(action));
     // A screenshot call has no action of its own: a zero wait carries the settled screenshot.
-    if (actions.length === 0) actions.push({ action: 'wait', duration: 0 });
+    const looks = actions.length === 0;
+    if (looks) actions.push({ action: 'wait', duration: 0 });
     let cursor: { x: number; y: number } | undefined;
     let image: { image: string; mediaType: 'image/png' | 'image/jpeg' | 'image/webp' } | undefined;
     for (const [index, action] of actions.entries()) {
       performed.push({ ...action });
       const last = index === actions.length - 1;
-      const settles = last && action.action !== 'zoom' && action.action !== 'cursor_position';
+      const settles =
+        last && (screenshot || looks) && action.action !== 'zoom' && action.action !== 'cursor_position';
       const result = (await this.client.action(
         (settles ? { ...action, screenshotAfter: this.screenshotAfter(scaling) } : action) as typeof action,
       )) as Record<string, unknown>;
@@ -134,7 +147,7 @@ export class ToolExecutor {
       if (settles) image = result.screenshot as typeof image;
     }
     if (cursor) return textResult(call.id, `The pointer is at (${cursor.x}, ${cursor.y}).`);
-    if (!image) return this.screenshotResult(call.id, scaling);
+    if (!image) return textResult(call.id, `${call.describe}.`);
     return imageResult(call.id, image);
   }
 

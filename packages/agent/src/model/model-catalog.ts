@@ -8,6 +8,10 @@ export interface ModelDescription {
   name: string;
   title: string;
   default: boolean;
+  /** The computer tool the model gets (`computer_toolset_20260801`, `computer_20250124`, `computer` ...). */
+  tool: string;
+  /** The same in words. */
+  toolDescription: string;
 }
 
 type Source = Record<string, string | undefined>;
@@ -85,6 +89,8 @@ export class ModelCatalog {
       name: provider.model,
       title: `${provider.model} (${provider.provider})`,
       default: provider.model === this.defaultModel,
+      tool: provider.computerTool.tool,
+      toolDescription: provider.computerTool.description,
     }));
   }
 

@@ -1,19 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { modelScreenSize, ScreenScaling } from './screen-scaling.ts';
+import { modelScreenSize, ScreenScaling, screenshotLimits } from './screen-scaling.ts';
 
 describe('model-sized screenshots', () => {
   it('scales a 1280x960 screen to what each provider takes as it is', () => {
-    const claude = modelScreenSize('anthropic', { width: 1280, height: 960 });
+    const claude = modelScreenSize(screenshotLimits.claudeStandard, { width: 1280, height: 960 });
     expect(claude.width * claude.height).toBeLessThanOrEqual(1_150_000);
     expect(Math.max(claude.width, claude.height)).toBeLessThanOrEqual(1568);
     expect(claude).toEqual({ width: 1238, height: 928 });
-    expect(modelScreenSize('openai', { width: 1280, height: 960 })).toEqual({ width: 1024, height: 768 });
-    expect(modelScreenSize('gemini', { width: 1280, height: 960 })).toEqual({ width: 1280, height: 960 });
-    expect(modelScreenSize('anthropic', { width: 1024, height: 768 })).toEqual({ width: 1024, height: 768 });
+    expect(modelScreenSize(screenshotLimits.openai, { width: 1280, height: 960 })).toEqual({
+      width: 1024,
+      height: 768,
+    });
+    expect(modelScreenSize(screenshotLimits.gemini, { width: 1280, height: 960 })).toEqual({
+      width: 1280,
+      height: 960,
+    });
+    expect(modelScreenSize(screenshotLimits.claudeStandard, { width: 1024, height: 768 })).toEqual({
+      width: 1024,
+      height: 768,
+    });
+  });
+
+  it("fits Claude's high-resolution models within 2576 px and 4784 tiles of 28 px", () => {
+    const { claudeHighResolution } = screenshotLimits;
+    expect(modelScreenSize(claudeHighResolution, { width: 1280, height: 960 })).toEqual({
+      width: 1280,
+      height: 960,
+    });
+    const large = modelScreenSize(claudeHighResolution, { width: 3840, height: 2160 });
+    expect(Math.max(large.width, large.height)).toBeLessThanOrEqual(2576);
+    expect(Math.ceil(large.width / 28) * Math.ceil(large.height / 28)).toBeLessThanOrEqual(4784);
+    // Not shrunk further than the tiles need: one percent more would not fit.
+    expect(Math.ceil((large.width * 1.02) / 28) * Math.ceil((large.height * 1.02) / 28)).toBeGreaterThan(
+      4784,
+    );
   });
 
   it('maps corners exactly and every point back within a pixel', () => {
-    const scaling = new ScreenScaling({ width: 1280, height: 960 }, 'anthropic');
+    const scaling = new ScreenScaling({ width: 1280, height: 960 }, screenshotLimits.claudeStandard);
     const { width, height } = scaling.model;
     expect(scaling.toScreen({ x: 0, y: 0 })).toEqual({ x: 0, y: 0 });
     expect(scaling.toScreen({ x: width - 1, y: height - 1 })).toEqual({ x: 1279, y: 959 });
@@ -33,7 +57,7 @@ describe('model-sized screenshots', () => {
   });
 
   it('maps the points of an action, and leaves a full-size screen alone', () => {
-    const scaling = new ScreenScaling({ width: 1280, height: 960 }, 'openai');
+    const scaling = new ScreenScaling({ width: 1280, height: 960 }, screenshotLimits.openai);
     expect(
       scaling.actionToScreen({
         action: 'drag_mouse',
@@ -49,7 +73,7 @@ describe('model-sized screenshots', () => {
         { x: 1279, y: 959 },
       ],
     });
-    const same = new ScreenScaling({ width: 1280, height: 960 }, 'gemini');
+    const same = new ScreenScaling({ width: 1280, height: 960 }, screenshotLimits.gemini);
     const action = { action: 'move_mouse', coordinates: { x: 5, y: 6 } } as const;
     expect(same.actionToScreen(action)).toBe(action);
   });

@@ -10,26 +10,36 @@ export interface Point {
   y: number;
 }
 
-/**
- * The largest screenshot each provider takes without resizing it on its side: a model that sees a
- * picture resized behind our back would point at the wrong pixels. Claude: long edge at most 1568 px
- * and about 1.15 megapixels. OpenAI (high detail): fits 2048x2048, then the short edge at most 768 px.
- * Gemini: up to 3072 px, so the screen goes as it is.
- */
-export const screenshotLimits: Record<
-  string,
-  { maxLongEdge: number; maxShortEdge?: number; maxPixels?: number }
-> = {
-  anthropic: { maxLongEdge: 1568, maxPixels: 1_150_000 },
-  openai: { maxLongEdge: 2048, maxShortEdge: 768 },
-  'openai-compatible': { maxLongEdge: 2048, maxShortEdge: 768 },
-  gemini: { maxLongEdge: 3072 },
-};
+/** The largest picture a model takes without resizing it on its side (or refusing it). */
+export interface ScreenshotLimit {
+  maxLongEdge: number;
+  maxShortEdge?: number;
+  maxPixels?: number;
+  /** At most `count` tiles of `size` x `size` pixels, each edge rounded up to whole tiles. */
+  maxTiles?: { size: number; count: number };
+}
 
-/** The size the model is told and shown, for a screen and a provider. */
-export function modelScreenSize(provider: string, screen: Size): Size {
-  const limits = screenshotLimits[provider];
-  if (!limits) return screen;
+/**
+ * Each provider's limits: a model that sees a picture resized behind our back points at the wrong
+ * pixels, and Claude's computer toolset refuses an oversized screenshot outright. Claude
+ * (https://platform.claude.com/docs/en/build-with-claude/vision, and the computer use tool page):
+ * Opus 4.7 and later, every toolset model among them, take 2576 px on the long edge and 4784 visual
+ * tokens of 28x28 px; earlier models 1568 px and about 1.15 megapixels. OpenAI (high detail): fits
+ * 2048x2048, then the short edge at most 768 px. Gemini: up to 3072 px, so the screen goes as it is.
+ */
+export const screenshotLimits = {
+  claudeHighResolution: { maxLongEdge: 2576, maxTiles: { size: 28, count: 4784 } },
+  claudeStandard: { maxLongEdge: 1568, maxPixels: 1_150_000 },
+  openai: { maxLongEdge: 2048, maxShortEdge: 768 },
+  gemini: { maxLongEdge: 3072 },
+} satisfies Record<string, ScreenshotLimit>;
+
+function tiles(size: Size, tile: number): number {
+  return Math.ceil(size.width / tile) * Math.ceil(size.height / tile);
+}
+
+/** The size the model is told and shown, for a screen and a model's limits. */
+export function modelScreenSize(limits: ScreenshotLimit, screen: Size): Size {
   const long = Math.max(screen.width, screen.height);
   const short = Math.min(screen.width, screen.height);
   const factor = Math.min(
@@ -38,7 +48,15 @@ export function modelScreenSize(provider: string, screen: Size): Size {
     limits.maxShortEdge ? limits.maxShortEdge / short : 1,
     limits.maxPixels ? Math.sqrt(limits.maxPixels / (screen.width * screen.height)) : 1,
   );
-  return { width: Math.floor(screen.width * factor), height: Math.floor(screen.height * factor) };
+  const scaled = (by: number) => ({
+    width: Math.floor(screen.width * by),
+    height: Math.floor(screen.height * by),
+  });
+  let size = scaled(factor);
+  const tile = limits.maxTiles;
+  // Rounding each edge up to whole tiles can pass the count where the area does not: shrink until it fits.
+  for (let by = factor; tile && tiles(size, tile.size) > tile.count; by *= 0.99) size = scaled(by);
+  return size;
 }
 
 /**
@@ -50,9 +68,9 @@ export class ScreenScaling {
 
   constructor(
     readonly screen: Size,
-    provider: string,
+    limits: ScreenshotLimit,
   ) {
-    this.model = modelScreenSize(provider, screen);
+    this.model = modelScreenSize(limits, screen);
   }
 
   get isIdentity(): boolean {

@@ -157,7 +157,15 @@ export function translateComputerCall(input: Record<string, unknown>): {
     }
     case 'key': {
       const keys = keyCombination(text(input.text, 'text'));
-      return { actions: [{ action: 'type_keys', keys }], describe: `Pressed ${keys.join('+')}` };
+      // The toolset's key takes a repeat count (default 1).
+      const repeat = input.repeat ?? 1;
+      if (typeof repeat !== 'number' || !Number.isInteger(repeat) || repeat < 1 || repeat > 100) {
+        throw new ComputerToolInputError('repeat: expected a whole number from 1 to 100');
+      }
+      return {
+        actions: Array.from({ length: repeat }, () => ({ action: 'type_keys' as const, keys })),
+        describe: `Pressed ${keys.join('+')}${repeat > 1 ? ` ${repeat} times` : ''}`,
+      };
     }
     case 'hold_key': {
       const keys = keyCombination(text(input.text, 'text'));

@@ -1,6 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ModelError } from '../model-error.ts';
 import type { ModelProvider, ModelRequest, ModelResponse } from '../model-provider.ts';
+import { screenshotLimits } from '../screen-scaling.ts';
+import { claudeComputerTool } from './claude-computer-tools.ts';
 import { convertPrompt } from './convert-prompt.ts';
 import { parseResponse } from './parse-response.ts';
 
@@ -20,13 +22,18 @@ function translateError(error: unknown): unknown {
   }
   if (!(error instanceof Anthropic.APIError)) return error;
   const status = error.status;
-  const detail = error.message;
+  // The API's own words (the SDK's message puts the status and the JSON body in front of them).
+  const body = error.error as { error?: { message?: unknown } } | undefined;
+  const detail = typeof body?.error?.message === 'string' ? body.error.message : error.message;
   if (status === 401) {
     return new ModelError(
       `Anthropic rejected the API key (401): check ANTHROPIC_API_KEY. ${detail}`,
       401,
       false,
     );
+  }
+  if (status === 400) {
+    return new ModelError(`Anthropic refused the request (400): ${detail}`, 400, false);
   }
   if (status === 403) return new ModelError(`Anthropic refused the request (403): ${detail}`, 403, false);
   if (status === 404)
@@ -36,8 +43,9 @@ function translateError(error: unknown): unknown {
   return new ModelError(`Anthropic API error (${status ?? 'no status'}): ${detail}`, status, retryable);
 }
 
-/** Claude through the official SDK, with its native computer-use tool. */
+/** Claude through the official SDK, with the computer tool its model takes (claude-computer-tools.ts). */
 export function createAnthropic(settings: AnthropicSettings): ModelProvider {
+  const tool = claudeComputerTool(settings.model);
   const client = new Anthropic({
     apiKey: settings.apiKey,
     ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
@@ -47,6 +55,16 @@ export function createAnthropic(settings: AnthropicSettings): ModelProvider {
   return {
     provider: 'anthropic',
     model: settings.model,
+    computerTool: {
+      tool: tool.type,
+      description:
+        tool.kind === 'toolset'
+          ? 'the computer use toolset, several actions a turn'
+          : `the beta computer tool (${tool.beta}), one action a turn`,
+    },
+    screenshotLimit: tool.highResolution
+      ? screenshotLimits.claudeHighResolution
+      : screenshotLimits.claudeStandard,
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const message = await client.beta.messages.create(convertPrompt(request, settings.model), {

@@ -1,15 +1,35 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlock } from '@bytebot/protocol';
-import type { ModelResponse, ToolCall } from '../model-provider.ts';
+import type { ModelResponse, ToolCall, ToolSequence } from '../model-provider.ts';
 import { ComputerToolInputError, translateComputerCall } from './computer-tool.ts';
 import { mapStopReason } from './map-stop-reason.ts';
 
-function toolCall(id: string, name: string, input: Record<string, unknown>): ToolCall {
-  if (name !== 'computer') return { kind: 'function', id, name, input };
+/**
+ * What a toolset member that was not run answers, once an earlier member of the same toolset failed in
+ * the turn: the text Anthropic's SDK sends for the computer toolset
+ * (`@anthropic-ai/sdk` lib/internal/toolsets/run.ts, NOT_EXECUTED_BY_FAMILY), as an error result.
+ */
+export const computerNotExecuted = 'Not executed: an earlier computer action in this turn failed.';
+
+const computerSequence: ToolSequence = { family: 'computer', notExecuted: computerNotExecuted };
+
+function toolCall(block: Anthropic.Beta.BetaToolUseBlock): ToolCall {
+  const input = (block.input ?? {}) as Record<string, unknown>;
+  const { id, name } = block;
+  const toolset = block.toolset_name ?? undefined;
+  // A toolset member is called by its own name (left_click, type...); the beta tool by "computer" with an action.
+  const computerInput =
+    toolset === 'computer' ? { ...input, action: name } : name === 'computer' ? input : null;
+  const sequence = toolset === 'computer' ? { sequence: computerSequence } : {};
+  if (toolset !== undefined && toolset !== 'computer') {
+    return { kind: 'invalid', id, name, error: `unknown toolset "${toolset}"` };
+  }
+  if (!computerInput) return { kind: 'function', id, name, input };
   try {
-    return { kind: 'computer', id, ...translateComputerCall(input) };
+    return { kind: 'computer', id, ...translateComputerCall(computerInput), ...sequence };
   } catch (error) {
-    if (error instanceof ComputerToolInputError) return { kind: 'invalid', id, name, error: error.message };
+    if (error instanceof ComputerToolInputError)
+      return { kind: 'invalid', id, name, error: error.message, ...sequence };
     throw error;
   }
 }
@@ -21,12 +41,23 @@ export function parseResponse(message: Anthropic.Beta.BetaMessage): ModelRespons
   for (const block of message.content) {
     if (block.type === 'text') {
       content.push({ type: 'text', text: block.text });
+    } else if (block.type === 'thinking') {
+      // Kept whole, signature included: the next request of a tool-use turn must carry it unchanged.
+      content.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+    } else if (block.type === 'redacted_thinking') {
+      content.push({ type: 'redacted_thinking', data: block.data });
     } else if (block.type === 'tool_use') {
       const input = (block.input ?? {}) as Record<string, unknown>;
-      content.push({ type: 'tool_use', id: block.id, name: block.name, input });
-      toolCalls.push(toolCall(block.id, block.name, input));
+      content.push({
+        type: 'tool_use',
+        id: block.id,
+        name: block.name,
+        input,
+        ...(block.toolset_name ? { toolset_name: block.toolset_name } : {}),
+      });
+      toolCalls.push(toolCall(block));
     }
-    // Other blocks (thinking, server tools) are not enabled in our requests.
+    // Server tools are not enabled in our requests.
   }
   const usage = message.usage;
   return {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { ModelError } from '../model-error.ts';
 import type { ModelProvider, ModelRequest, ModelResponse } from '../model-provider.ts';
+import { screenshotLimits } from '../screen-scaling.ts';
 import { convertPrompt } from './convert-prompt.ts';
 import { parseResponse } from './parse-response.ts';
 
@@ -159,6 +160,8 @@ export function createGemini(settings: GeminiSettings): ModelProvider {
   });
   return {
     provider: 'gemini',
+    computerTool: { tool: 'function tools', description: 'our computer actions as function tools' },
+    screenshotLimit: screenshotLimits.gemini,
     model: settings.model,
     async generate(request: ModelRequest): Promise<ModelResponse> {
       const parameters = convertPrompt(request, settings.model);

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { ModelError } from '../model-error.ts';
 import type { ModelProvider, ModelRequest, ModelResponse } from '../model-provider.ts';
+import { screenshotLimits } from '../screen-scaling.ts';
 import { convertPrompt } from './convert-prompt.ts';
 import { parseResponse } from './parse-response.ts';
 
@@ -86,6 +87,8 @@ export function createOpenAI(settings: OpenAISettings): ModelProvider {
   return {
     provider,
     model: settings.model,
+    computerTool: { tool: 'function tools', description: 'our computer actions as function tools' },
+    screenshotLimit: screenshotLimits.openai,
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const completion = await client.chat.completions.create(
