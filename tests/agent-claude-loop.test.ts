@@ -200,6 +200,8 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
           'sk-ant-test-key',
         );
         expect(JSON.stringify(first?.body.system)).toContain('"cache_control"');
+        // Cache breakpoints: after the system prompt, and on each of the three newest user turns.
+        expect(JSON.stringify(requests.at(-1)?.body).match(/"cache_control"/g)).toHaveLength(4);
         // The prefix the cache reads (tools, then system) is the same bytes at every step.
         const prefixes = new Set(
           requests.map((request) => JSON.stringify([request.body.tools, request.body.system])),

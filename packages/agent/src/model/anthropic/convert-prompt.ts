@@ -79,11 +79,14 @@ function convertMessages(messages: ModelMessage[]): BetaMessageParam[] {
     if (previous?.role === message.role && Array.isArray(previous.content)) previous.content.push(...content);
     else converted.push({ role: message.role, content });
   }
-  // A cache breakpoint on the newest block: the next step reads the whole conversation so far from the cache.
-  const last = converted.at(-1)?.content;
-  const block = Array.isArray(last) ? last.at(-1) : undefined;
-  if (block && block.type !== 'thinking' && block.type !== 'redacted_thinking') {
-    Object.assign(block, { cache_control: ephemeral });
+  // Cache breakpoints on the last block of each of the three newest user turns, as the computer use page
+  // advises (https://platform.claude.com/docs/en/agents-and-tools/tool-use/computer-use-tool, "Manage
+  // screenshot history"): the next step reads the conversation so far from the cache, and a change further
+  // back (an old screenshot dropped) still leaves the turns before it cached. With the system prompt's,
+  // four: the API's most.
+  for (const message of converted.filter((candidate) => candidate.role === 'user').slice(-3)) {
+    const block = Array.isArray(message.content) ? message.content.at(-1) : undefined;
+    if (block) Object.assign(block, { cache_control: ephemeral });
   }
   return converted;
 }
@@ -121,8 +124,8 @@ export function convertPrompt(request: ModelRequest, model: string) {
       input_schema: { type: 'object' as const, ...tool.inputSchema },
     })),
   ];
-  // The tools and the system prompt never change within a task (the prompt holds no clock): cache them once.
-  Object.assign(tools.at(-1) as object, { cache_control: ephemeral });
+  // The tools, then the system prompt, never change within a task (the prompt holds no clock): one
+  // breakpoint after them caches both.
   return {
     model,
     max_tokens: request.maxOutputTokens,

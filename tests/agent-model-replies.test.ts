@@ -1,0 +1,144 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
+import {
+  reply,
+  type ScriptedAnthropicServer,
+  startScriptedAnthropicServer,
+} from './support/scripted-anthropic-server.ts';
+import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+
+interface TaskBody {
+  id: string;
+  status: string;
+  error: string | null;
+  result: { summary?: string } | null;
+}
+
+interface MessageBody {
+  role: string;
+  content: Array<{ type: string; text?: string }>;
+}
+
+/**
+ * What the agent does with the model's replies that are no answer (cut off, empty), with errors past the
+ * SDK's own retries, and with a request the provider refuses: never a false "done", never a retry loop
+ * on a refusal, and nothing stored that the API would refuse when it is sent back.
+ */
+describe('replies and errors of the model that are not an answer', () => {
+  let test: TestDesktop;
+  let model: ScriptedAnthropicServer;
+  let agent: AgentProcess;
+
+  beforeAll(async () => {
+    test = await startTestDesktop({ session: 'none' });
+    model = await startScriptedAnthropicServer();
+    agent = await startAgentProcess({
+      bytebotdUrl: test.bytebotd.url,
+      token: test.bytebotd.token as string,
+      dataDirectory: mkdtempSync(join(tmpdir(), 'model-replies-')),
+      environment: {
+        ANTHROPIC_API_KEY: 'sk-ant-test-key',
+        ANTHROPIC_BASE_URL: model.url,
+        // Short waits between the loop's own retries, so the test does not sit through minutes of backoff.
+        BYTEBOT_MODEL_RETRY_MS: '50',
+        BYTEBOT_MODEL_RETRY_MAX_MS: '200',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await model?.close();
+    await test?.stop();
+  });
+
+  async function run(description: string): Promise<TaskBody> {
+    const { body: created } = await agent.request<TaskBody>('POST', '/tasks', { description });
+    return eventually(
+      'the task to stop running',
+      async () => {
+        const { body } = await agent.request<TaskBody>('GET', `/tasks/${created.id}`);
+        return ['COMPLETED', 'FAILED', 'NEEDS_HELP', 'CANCELLED'].includes(body.status) ? body : undefined;
+      },
+      60_000,
+    );
+  }
+
+  it('goes on after a reply cut off at the output limit, instead of calling it done', async () => {
+    const refused = model.refused.length;
+    model.play([
+      () => ({ content: [{ type: 'text', text: 'I will first consider every' }], stopReason: 'max_tokens' }),
+      reply.tool('set_task_status', { status: 'completed', description: 'Finished after the cut-off.' }),
+    ]);
+    const before = model.requests.length;
+    const task = await run('Write a long plan');
+    expect(task).toMatchObject({ status: 'COMPLETED', result: { summary: 'Finished after the cut-off.' } });
+    // The model was told its reply was cut off, and asked again.
+    expect(JSON.stringify(model.requests[before + 1]?.body.messages.at(-1))).toContain(
+      'cut off at the output limit',
+    );
+    expect(model.refused.length).toBe(refused);
+  });
+
+  it('asks a person after empty replies, and never sends an empty text block back', async () => {
+    const refused = model.refused.length;
+    const empty = () => ({ content: [{ type: 'text', text: '' }], stopReason: 'end_turn' });
+    model.play([empty, empty, () => ({ content: [], stopReason: 'end_turn' })]);
+    const task = await run('Say nothing');
+    expect(task.status).toBe('NEEDS_HELP');
+    expect(task.error).toMatch(/3 empty replies in a row/);
+    // Every request after the first empty reply was accepted: no blank text went back.
+    expect(model.refused.length).toBe(refused);
+    const { body: messages } = await agent.request<MessageBody[]>('GET', `/tasks/${task.id}/messages`);
+    expect(JSON.stringify(messages)).not.toMatch(/"text":"\s*"/);
+
+    // A person answers; the task reopens and its next request is still one the API accepts.
+    model.play([reply.tool('set_task_status', { status: 'completed', description: 'Done at last.' })]);
+    await agent.request('POST', `/tasks/${task.id}/messages`, { message: 'Please finish.' });
+    const finished = await eventually('the reopened task to finish', async () => {
+      const { body } = await agent.request<TaskBody>('GET', `/tasks/${task.id}`);
+      return body.status === 'COMPLETED' ? body : undefined;
+    });
+    expect(finished.result).toEqual({ summary: 'Done at last.' });
+    expect(model.refused.length).toBe(refused);
+  });
+
+  it("keeps trying an overloaded model past the SDK's own retries", async () => {
+    // The SDK tries 5 times (4 retries); 7 answers of 529 need the loop's own retry.
+    const overloaded = Array.from({ length: 7 }, () => reply.error(529, 'overloaded_error', 'Overloaded'));
+    model.play([...overloaded, reply.tool('set_task_status', { status: 'completed', description: 'done' })]);
+    const before = model.requests.length;
+    const task = await run('Work through an outage');
+    expect(task).toMatchObject({ status: 'COMPLETED', error: null });
+    expect(model.requests.length - before).toBe(8);
+  });
+
+  it('fails at once, in words, when the provider refuses the request: no retry loop', async () => {
+    const other = await startAgentProcess({
+      bytebotdUrl: test.bytebotd.url,
+      token: test.bytebotd.token as string,
+      dataDirectory: mkdtempSync(join(tmpdir(), 'model-replies-')),
+      environment: {
+        ANTHROPIC_API_KEY: 'sk-ant-test-key',
+        ANTHROPIC_BASE_URL: model.url,
+        ANTHROPIC_MODEL: 'claude-imaginary-9',
+      },
+    });
+    try {
+      const refused = model.refused.length;
+      const { body: created } = await other.request<TaskBody>('POST', '/tasks', { description: 'Anything' });
+      const task = await eventually('the task to fail', async () => {
+        const { body } = await other.request<TaskBody>('GET', `/tasks/${created.id}`);
+        return body.status === 'FAILED' ? body : undefined;
+      });
+      expect(task.error).toMatch(/does not know this model \(404\).*claude-imaginary-9/);
+      // One request: a 404 is not retried, by the SDK or by the loop.
+      expect(model.refused.length - refused).toBe(1);
+    } finally {
+      await other.stop();
+    }
+  });
+});
