@@ -81,8 +81,10 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
     const trajectory = readTrajectoryArchive(archive);
     expect(trajectory.manifest.task.description).toBe(task.description);
     expect(trajectory.steps.length).toBe(report.tasks[0]?.steps);
-    const calls = trajectory.steps.flatMap((step) => step.calls);
-    // One call per solution step, each carried out as exactly that desktop action.
+    const [look, ...calls] = trajectory.steps.flatMap((step) => step.calls);
+    // The scripted model first looks at the screen (with the toolset, that is how it learns its picture's
+    // size), then makes one call per solution step, each carried out as exactly that desktop action.
+    expect(look?.actions).toEqual([{ action: 'wait', duration: 0 }]);
     const solution = task.solution({ home: '/unused', screen } as Parameters<EvalTask['solution']>[0]);
     expect(calls.map((call) => call.actions?.map((action) => action.action))).toEqual(
       solution.map((step) => [step.action]),
