@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startAgentProcess } from './support/agent-process.ts';
 import {
@@ -99,6 +100,8 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
                 { action: 'key', text: 'Return' },
                 { action: 'wait', duration: 1 },
               ]),
+              // A zoom on the top-left quarter comes back enlarged to fill the picture, and no larger.
+              reply.computer({ action: 'zoom', region: [0, 0, 639, 479] }),
               reply.tool('set_task_status', {
                 status: 'completed',
                 description: `Saved the sentence in ${path}`,
@@ -121,7 +124,7 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
               }),
             ],
       );
-      const turns = batched ? 5 : 10;
+      const turns = batched ? 6 : 10;
       const before = model.requests.length;
       const refusedBefore = model.refused.length;
       const ownDatabase = database === 'postgres' ? await createTestDatabase() : undefined;
@@ -221,6 +224,12 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
           expect(
             batchResults.map((block) => (block.content as Array<{ type: string }>).map((part) => part.type)),
           ).toEqual([['text'], ['text'], ['image']]);
+          const zoomed = JSON.stringify(messages[10]).match(/"id":"([0-9a-f]{64}\.png)"/)?.[1];
+          const served = await fetch(`${agent.url}/tasks/${id}/screenshots/${zoomed}`, {
+            headers: { authorization: `Bearer ${agent.token}` },
+          });
+          const zoom = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+          expect([zoom.width, zoom.height]).toEqual([1280, 960]);
         } else {
           expect(String(first?.headers['anthropic-beta'])).toContain('computer-use-2025-01-24');
           // A 1280x960 screen is more than Sonnet 4.5 takes without resizing: it is told, and shown, 1238x928.

@@ -253,7 +253,14 @@ describe('a task carried out by an OpenAI model (scripted) on the real desktop',
         // The configured model, and only it, with its provider.
         const { body: models } = await agent.request<Array<Record<string, unknown>>>('GET', '/tasks/models');
         expect(models).toEqual([
-          { provider, name: modelName, title: `${modelName} (${provider})`, default: true },
+          {
+            provider,
+            name: modelName,
+            title: `${modelName} (${provider})`,
+            default: true,
+            tool: 'function tools',
+            toolDescription: expect.any(String),
+          },
         ]);
 
         const created = await agent.request<{ id: string; status: string }>('POST', '/tasks', {

@@ -78,6 +78,14 @@ export const builtInModelPrices: ModelPriceTable = {
   'gpt-5.1': gpt5,
   'gpt-5.2': { input: 1.75, output: 14, cacheRead: 0.175, cacheWrite: 0 },
   'gpt-5.4': { input: 2.5, output: 15, cacheRead: 0.25, cacheWrite: 0 },
+  // Above 272K tokens of prompt the whole request is billed at the higher rate.
+  'gpt-5.5': {
+    input: 5,
+    output: 30,
+    cacheRead: 0.5,
+    cacheWrite: 0,
+    longPrompt: { aboveTokens: 272_000, input: 10, output: 45, cacheRead: 1, cacheWrite: 0 },
+  },
   'gpt-5.4-mini': { input: 0.75, output: 4.5, cacheRead: 0.075, cacheWrite: 0 },
   'gpt-5-mini': { input: 0.25, output: 2, cacheRead: 0.025, cacheWrite: 0 },
   'gpt-5-nano': { input: 0.05, output: 0.4, cacheRead: 0.005, cacheWrite: 0 },

@@ -1,5 +1,5 @@
 import { type BytebotdClient, BytebotdClientError } from '@bytebot/client';
-import { describeValidationIssues, type ToolResultBlock } from '@bytebot/protocol';
+import { type ComputerActionInput, describeValidationIssues, type ToolResultBlock } from '@bytebot/protocol';
 import type { z } from 'zod';
 import type { ToolCall } from '../model/model-provider.ts';
 import type { ScreenScaling } from '../model/screen-scaling.ts';
@@ -50,6 +50,17 @@ function imageResult(
     tool_use_id: id,
     content: [{ type: 'image', source: { type: 'base64', media_type: image.mediaType, data: image.image } }],
   };
+}
+
+/**
+ * A zoom without its own scale is enlarged to fill the model's picture as far as whole steps allow: the
+ * point of a zoom is legible detail, and the picture size is what the model takes without resizing
+ * (Claude's toolset refuses a larger image).
+ */
+function zoomToFit(action: ComputerActionInput, picture: { width: number; height: number }): ComputerActionInput {
+  if (action.action !== 'zoom' || action.scale !== undefined) return action;
+  const fits = Math.min(picture.width / action.region.width, picture.height / action.region.height);
+  return { ...action, scale: Math.max(1, Math.min(4, Math.floor(fits))) };
 }
 
 function describeFailure(error: unknown): string {
@@ -128,7 +139,7 @@ export class ToolExecutor {
     screenshot: boolean,
     performed: Array<Record<string, unknown>>,
   ): Promise<ToolResultBlock> {
-    const actions = call.actions.map((action) => scaling.actionToScreen(action));
+    const actions = call.actions.map((action) => zoomToFit(scaling.actionToScreen(action), scaling.model));
     // A screenshot call has no action of its own: a zero wait carries the settled screenshot.
     const looks = actions.length === 0;
     if (looks) actions.push({ action: 'wait', duration: 0 });

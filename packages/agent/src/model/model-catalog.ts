@@ -18,7 +18,12 @@ type Source = Record<string, string | undefined>;
 
 /** The Claude model tasks use unless they name another; ANTHROPIC_MODEL overrides it. */
 export const defaultAnthropicModel = 'claude-sonnet-5-5';
-export const defaultOpenAIModel = 'gpt-5';
+/**
+ * The GA model of OpenAI's computer guide ("Migration from computer-use-preview": `model: "gpt-5.5"`,
+ * https://developers.openai.com/api/docs/guides/tools-computer-use), with the native `computer` tool on
+ * the Responses API (openai/openai-computer-tools.ts); gpt-5 is deprecated (shutdown 2026-12-11).
+ */
+export const defaultOpenAIModel = 'gpt-5.5';
 export const defaultGeminiModel = 'gemini-2.5-pro';
 
 function list(text: string | undefined, fallback: string | undefined): string[] {
