@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,20 @@ import {
   startScriptedAnthropicServer,
 } from './support/scripted-anthropic-server.ts';
 import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+
+function openFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'model-replies-'));
+  chmodSync(folder, 0o777);
+  return folder;
+}
+
+/** Every path under a folder with its permission bits. */
+function modes(folder: string): Array<[string, number]> {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((path) => [
+    path,
+    statSync(join(folder, path)).mode & 0o777,
+  ]);
+}
 
 interface TaskBody {
   id: string;
@@ -31,6 +45,7 @@ describe('replies and errors of the model that are not an answer', () => {
   let test: TestDesktop;
   let model: ScriptedAnthropicServer;
   let agent: AgentProcess;
+  let dataDirectory: string;
 
   beforeAll(async () => {
     test = await startTestDesktop({ session: 'none' });
@@ -38,13 +53,16 @@ describe('replies and errors of the model that are not an answer', () => {
     agent = await startAgentProcess({
       bytebotdUrl: test.bytebotd.url,
       token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'model-replies-')),
+      // A data folder that starts out open to everyone, as a user's mkdir under umask 000 would leave it.
+      dataDirectory: (dataDirectory = openFolder()),
       environment: {
         ANTHROPIC_API_KEY: 'sk-ant-test-key',
         ANTHROPIC_BASE_URL: model.url,
-        // Short waits between the loop's own retries, so the test does not sit through minutes of backoff.
-        BYTEBOT_MODEL_RETRY_MS: '50',
-        BYTEBOT_MODEL_RETRY_MAX_MS: '200',
+        // Short waits between the loop's own retries (long enough to read the reason on the task), and a
+        // short silence before a quiet model is given up, so the test does not sit through minutes.
+        BYTEBOT_MODEL_RETRY_MS: '1500',
+        BYTEBOT_MODEL_RETRY_MAX_MS: '3000',
+        BYTEBOT_MODEL_IDLE_MS: '1000',
       },
     });
   });
@@ -140,5 +158,37 @@ describe('replies and errors of the model that are not an answer', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('keeps its data folder private: the folder 0700, nothing in it open to others', () => {
+    expect(statSync(dataDirectory).mode & 0o777).toBe(0o700);
+    const stored = modes(dataDirectory);
+    // The embedded database, the screenshots and the token are all in there.
+    expect(stored.length).toBeGreaterThan(100);
+    expect(stored.filter(([, mode]) => (mode & 0o077) !== 0)).toEqual([]);
+  });
+
+  it('gives up on a model server that accepted the request and went quiet, says so, and tries again', async () => {
+    const silent = () => new Promise<never>(() => undefined);
+    model.play([silent, reply.tool('set_task_status', { status: 'completed', description: 'done' })]);
+    const before = model.requests.length;
+    const { body: created } = await agent.request<TaskBody>('POST', '/tasks', {
+      description: 'Wait for a quiet model',
+    });
+    const noted = await eventually('the reason on the task', async () => {
+      const { body } = await agent.request<TaskBody>('GET', `/tasks/${created.id}`);
+      return body.error ? body : undefined;
+    });
+    expect(noted).toMatchObject({
+      status: 'RUNNING',
+      error: expect.stringMatching(/sent nothing for 1 s.*trying again/),
+    });
+    const task = await eventually('the task to finish', async () => {
+      const { body } = await agent.request<TaskBody>('GET', `/tasks/${created.id}`);
+      return body.status === 'COMPLETED' ? body : undefined;
+    });
+    // Cleared once the model answered.
+    expect(task.error).toBeNull();
+    expect(model.requests.length - before).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import {
   AnthropicRules,
   anthropicError,
   anthropicMessage,
+  anthropicStream,
   type JsonReply,
   Script,
   startJsonServer,
@@ -145,12 +146,13 @@ export async function startScriptedAnthropicServer(
         ? [rules.thinking(''), ...scripted.content]
         : scripted.content;
     rules.remember(content);
-    return anthropicMessage({
+    const answer = anthropicMessage({
       model: recorded.body.model,
       content,
       stopReason: scripted.stopReason ?? 'end_turn',
       usage: { input: scripted.usage?.input ?? 1000, output: scripted.usage?.output ?? 50 },
     });
+    return recorded.body.stream === true ? anthropicStream(answer) : answer;
   });
   return {
     url: server.url,

@@ -1,13 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type JsonReply, Script, startJsonServer } from '@bytebot/eval';
+import {
+  checkRequest,
+  type Issued,
+  newIssued,
+  noteIssued,
+  offeredPredefinedFunctions,
+  type WirePart,
+} from './gemini-request-rules.ts';
 
 /** One part of a Gemini `Content`, as it crosses the wire (camelCase JSON). */
 export type GeminiPart = Record<string, unknown> & {
   text?: string;
   inlineData?: { mimeType: string; data: string };
   functionCall?: { name: string; args?: Record<string, unknown>; id?: string };
-  functionResponse?: { name: string; id?: string; response: Record<string, unknown> };
+  functionResponse?: {
+    name: string;
+    id?: string;
+    response: Record<string, unknown>;
+    parts?: Array<{ inlineData?: { mimeType: string; data: string } }>;
+  };
   thoughtSignature?: string;
 };
 
@@ -28,6 +41,11 @@ export interface RecordedRequest {
         parametersJsonSchema?: Record<string, unknown>;
         parameters?: Record<string, unknown>;
       }>;
+      computerUse?: {
+        environment?: string;
+        excludedPredefinedFunctions?: string[];
+        [field: string]: unknown;
+      };
     }>;
     generationConfig?: Record<string, unknown>;
     [field: string]: unknown;
@@ -48,6 +66,8 @@ export type ScriptStep = (request: RecordedRequest) => ScriptedReply | Promise<S
 export interface ScriptedGeminiServer {
   url: string;
   requests: RecordedRequest[];
+  /** The requests that broke a rule of the Gemini API, each with the 400's message (no step is spent on them). */
+  refusals: Array<{ request: RecordedRequest; message: string }>;
   /** Replaces the steps still to be played. */
   play(steps: ScriptStep[]): void;
   close(): Promise<void>;
@@ -94,11 +114,21 @@ export const reply = {
       ],
       finishReason: 'STOP',
     }),
-  /** Several calls in one turn (parallel function calling). */
+  /** Several calls in one turn (parallel function calling); Gemini 3 signs only the first. */
   calls:
-    (...calls: Array<{ name: string; args: Record<string, unknown> }>): ScriptStep =>
+    (
+      ...calls: Array<{
+        name: string;
+        args: Record<string, unknown>;
+        id?: string;
+        thoughtSignature?: string;
+      }>
+    ): ScriptStep =>
     () => ({
-      parts: calls.map((call) => ({ functionCall: { name: call.name, args: call.args } })),
+      parts: calls.map((call) => ({
+        functionCall: { name: call.name, args: call.args, ...(call.id ? { id: call.id } : {}) },
+        ...(call.thoughtSignature ? { thoughtSignature: call.thoughtSignature } : {}),
+      })),
       finishReason: 'STOP',
     }),
   error:
@@ -109,10 +139,15 @@ export const reply = {
 /**
  * A local server speaking the Gemini API's generateContent (the JSON the real API sends, errors
  * included), so the real @google/genai SDK can be pointed at it through `httpOptions.baseUrl`. It plays
- * scripted steps in order and records every request.
+ * scripted steps in order and records every request. It is strict: a request breaking one of the API's
+ * documented rules (gemini-request-rules.ts: the computer use tool and the models that have it, one
+ * function response per call, screenshots, safety acknowledgements, thought signatures) gets the 400 the
+ * API would send, and no step is spent on it.
  */
 export async function startScriptedGeminiServer(steps: ScriptStep[] = []): Promise<ScriptedGeminiServer> {
   const script = new Script<RecordedRequest, ScriptStep>(steps);
+  const refusals: ScriptedGeminiServer['refusals'] = [];
+  const issued: Issued = newIssued();
   const error = (
     status: number,
     message: string,
@@ -139,11 +174,35 @@ export async function startScriptedGeminiServer(steps: ScriptStep[] = []): Promi
       script.requests.push(recorded);
       return error(403, "Method doesn't allow unregistered callers (callers without established identity).");
     }
+    const broken = checkRequest(
+      {
+        model: recorded.model,
+        contents: recorded.body.contents as Array<{ role: string; parts: WirePart[] }>,
+        ...(recorded.body.tools ? { tools: recorded.body.tools } : {}),
+      },
+      issued,
+    );
+    if (broken) {
+      script.requests.push(recorded);
+      refusals.push({ request: recorded, message: broken });
+      return error(400, broken);
+    }
     const step = script.next(recorded);
     if (!step) return error(500, 'the script has no more steps');
     const scripted = await step(recorded);
     if ('status' in scripted)
       return error(scripted.status, scripted.message, scripted.headers, scripted.errorStatus);
+    // A script calling a predefined function the request does not offer is a broken test, not a model.
+    const offered = offeredPredefinedFunctions({ model: recorded.model, tools: recorded.body.tools ?? [] });
+    const declared = new Set(
+      (recorded.body.tools ?? []).flatMap((tool) => tool.functionDeclarations ?? []).map((tool) => tool.name),
+    );
+    for (const part of scripted.parts) {
+      const name = part.functionCall?.name;
+      if (name && !declared.has(name) && !offered.includes(name))
+        return error(500, `the script calls ${name}, which the request neither declares nor offers`);
+    }
+    noteIssued(issued, scripted.parts as WirePart[]);
     const prompt = scripted.usage?.prompt ?? 1000;
     const candidates = scripted.usage?.candidates ?? 50;
     const thoughts = scripted.usage?.thoughts;
@@ -174,6 +233,7 @@ export async function startScriptedGeminiServer(steps: ScriptStep[] = []): Promi
   return {
     url: server.url,
     requests: script.requests,
+    refusals,
     play: (next) => script.play(next),
     close: () => server.close(),
   };

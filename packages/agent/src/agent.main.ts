@@ -5,6 +5,7 @@ import {
   createLogger,
   createTokenCheck,
   ensureToken,
+  makeDataDirectoryPrivate,
   RateLimiter,
   readEnvironment,
 } from '@bytebot/config';
@@ -22,6 +23,8 @@ const log = createLogger('agent', process.env.BYTEBOT_LOG_LEVEL === 'debug' ? 'd
 
 async function main(): Promise<void> {
   const environment = readEnvironment();
+  // Before anything is written there: the token, the embedded database, the screenshots.
+  makeDataDirectoryPrivate(environment.dataDirectory);
   let token: string | undefined;
   if (environment.authenticationEnabled) {
     token = ensureToken({ token: environment.token, dataDirectory: environment.dataDirectory });

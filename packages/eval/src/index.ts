@@ -1,5 +1,5 @@
 export { AnthropicRules, notExecutedText } from './anthropic-rules.ts';
-export { anthropicError, anthropicMessage } from './anthropic-wire.ts';
+export { anthropicError, anthropicMessage, anthropicStream } from './anthropic-wire.ts';
 export { DesktopSlot, type PreparedDesktop } from './desktop-slot.ts';
 export type { EvalEntry, EvalReport } from './eval-report.ts';
 export { formatTable, renderHtml } from './eval-report.ts';

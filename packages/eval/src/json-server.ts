@@ -13,6 +13,8 @@ export interface JsonReply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as it is instead of the body as JSON, with its own content type (a stream of server-sent events). */
+  raw?: { contentType: string; text: string };
 }
 
 export interface JsonServer {
@@ -47,8 +49,11 @@ export async function startJsonServer(
       } catch (error) {
         reply = { status: 500, body: { error: { message: `stand-in server: ${(error as Error).message}` } } };
       }
-      response.writeHead(reply.status, { 'content-type': contentType, ...reply.headers });
-      response.end(JSON.stringify(reply.body));
+      response.writeHead(reply.status, {
+        'content-type': reply.raw?.contentType ?? contentType,
+        ...reply.headers,
+      });
+      response.end(reply.raw ? reply.raw.text : JSON.stringify(reply.body));
     });
   });
   await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));

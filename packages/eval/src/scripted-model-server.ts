@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AnthropicRules } from './anthropic-rules.ts';
-import { anthropicError, anthropicMessage } from './anthropic-wire.ts';
+import { anthropicError, anthropicMessage, anthropicStream } from './anthropic-wire.ts';
 import type { SolutionStep } from './eval-task.ts';
 import { imageSize } from './image-size.ts';
 import { startJsonServer } from './json-server.ts';
@@ -22,6 +22,7 @@ export interface ScriptedModelServer {
 
 interface MessagesRequest {
   model: string;
+  stream?: boolean;
   tools?: Array<{ type?: string; name?: string; display_width_px?: number }>;
   messages: Array<{
     role: string;
@@ -121,12 +122,13 @@ export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
     }
     rules.remember(content);
     // Figures of the order a real step costs, so the report's token and cost columns mean something.
-    return anthropicMessage({
+    const answer = anthropicMessage({
       model: body.model,
       content,
       stopReason,
       usage: { input: 1500 + 120 * turn, output: 60 },
     });
+    return body.stream === true ? anthropicStream(answer) : answer;
   });
   return {
     url: server.url,

@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, ensureToken, readEnvironment, tokenFilePath } from '@bytebot/config';
+import {
+  ConfigurationError,
+  ensureToken,
+  makeDataDirectoryPrivate,
+  readEnvironment,
+  tokenFilePath,
+} from '@bytebot/config';
 import { scriptService } from './script-service.ts';
 
 /**
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
   const environment = readEnvironment();
   ensureDesktopPackages();
   ensureUiBuild();
+  makeDataDirectoryPrivate(environment.dataDirectory, { umask: false });
   // One token for all three, generated once into the data directory (mode 0600).
   const token = environment.authenticationEnabled
     ? ensureToken({ token: environment.token, dataDirectory: environment.dataDirectory })

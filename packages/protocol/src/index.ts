@@ -55,6 +55,7 @@ export {
   type StoredImageBlock,
   type StoredToolResultBlock,
   storedContentBlockSchema,
+  storedText,
   type TaskControl,
   type TaskLimits,
   type TaskPriority,

@@ -140,10 +140,18 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
+/**
+ * Text that is stored: PostgreSQL refuses a NUL character in text, so one is refused here, naming the
+ * field, before anything is written.
+ */
+export function storedText(schema: z.ZodString = z.string()) {
+  return schema.refine((value) => !value.includes('\u0000'), 'expected text without NUL characters');
+}
+
 export const taskFileInputSchema = z
   .object({
-    name: z.string().min(1).max(255).describe('File name, without folders.'),
-    type: z.string().max(255).default('application/octet-stream').describe('Media type.'),
+    name: storedText(z.string().min(1).max(255)).describe('File name, without folders.'),
+    type: storedText(z.string().max(255)).default('application/octet-stream').describe('Media type.'),
     size: z.int().min(0).optional().describe('Size in bytes; checked against the data when given.'),
     base64: z.base64().describe('File content, base64.'),
   })
@@ -178,16 +186,32 @@ export const taskLimitsSchema = z
   .describe('Limits that stop the task for a person to decide; the agent defaults fill the ones left out.');
 export type TaskLimits = z.infer<typeof taskLimitsSchema>;
 
+/** Years a time may name: from the epoch to the last four-digit year (year 0 and 0001 are mistakes, not plans). */
+function plausibleTime(value: string): boolean {
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}
+
 export const createTaskRequestSchema = z
   .object({
-    description: z.string().trim().min(1).max(20_000).describe('What to do, in plain words.'),
+    description: storedText(z.string().trim().min(1).max(20_000)).describe('What to do, in plain words.'),
     priority: taskPrioritySchema.default('MEDIUM'),
     type: taskTypeSchema.default('IMMEDIATE'),
-    scheduledFor: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 time to start at.'),
+    scheduledFor: z.iso
+      .datetime({ offset: true })
+      .refine(plausibleTime, 'expected a time in the years 1970 to 9999')
+      .optional()
+      .describe('ISO 8601 time to start at.'),
     createdBy: taskCreatorSchema.default('USER'),
-    model: z.string().min(1).max(200).optional().describe('Model name; the configured default if omitted.'),
+    model: storedText(z.string().min(1).max(200))
+      .optional()
+      .describe('Model name; the configured default if omitted.'),
     files: z.array(taskFileInputSchema).max(20).optional(),
     limits: taskLimitsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((request) => request.type !== 'SCHEDULED' || request.scheduledFor !== undefined, {
+    message: 'required when type is SCHEDULED: the time to start at',
+    path: ['scheduledFor'],
+  });
 export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;

@@ -16,6 +16,8 @@ export class TrajectoryFormatError extends Error {
 /** Larger archives are refused before they are unpacked (a zip bomb would otherwise fill the memory). */
 export const maxArchiveBytes = 512 * 1024 * 1024;
 const maxFileBytes = 64 * 1024 * 1024;
+/** All the files of an archive together, unpacked: a long task of a few hundred distinct screenshots fits. */
+const maxUnpackedBytes = 512 * 1024 * 1024;
 
 const files = { manifest: 'task.json', steps: 'steps.jsonl', messages: 'messages.jsonl' } as const;
 
@@ -61,33 +63,56 @@ function parseLines<T>(file: string, text: string, schema: z.ZodType<T>): T[] {
     .map((line, index) => parseJson(`${file} line ${index + 1}`, line, schema));
 }
 
-/** Reads and checks an archive written by writeTrajectoryArchive (or by hand, to the same layout). */
-export function readTrajectoryArchive(bytes: Uint8Array): Trajectory {
-  if (bytes.byteLength > maxArchiveBytes) {
-    throw new TrajectoryFormatError(`the archive is larger than ${maxArchiveBytes / 1024 / 1024} MiB`);
-  }
-  let unzipped: Unzipped;
+/** The files of an archive that are read: the three of the layout and the images. */
+function wanted(name: string): boolean {
+  return Object.values(files).includes(name as never) || imagePathPattern.test(name);
+}
+
+function unzip(
+  bytes: Uint8Array,
+  filter: (file: { name: string; originalSize: number }) => boolean,
+): Unzipped {
   try {
-    unzipped = unzipSync(bytes, {
-      filter: (file) => {
-        if (file.originalSize > maxFileBytes) {
-          throw new TrajectoryFormatError(
-            `${file.name}: larger than ${maxFileBytes / 1024 / 1024} MiB unpacked`,
-          );
-        }
-        return Object.values(files).includes(file.name as never) || imagePathPattern.test(file.name);
-      },
-    });
+    return unzipSync(bytes, { filter });
   } catch (error) {
     if (error instanceof TrajectoryFormatError) throw error;
     throw new TrajectoryFormatError(`not a zip archive: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Reads and checks an archive written by writeTrajectoryArchive (or by hand, to the same layout). The
+ * sizes the archive declares are checked before anything is unpacked (each file, and all of them
+ * together: a few MiB of zeros can unpack to gigabytes), then task.json is read and checked before the
+ * rest. A file unpacks into a buffer of its declared size, so a size that lies cannot take more memory.
+ */
+export function readTrajectoryArchive(bytes: Uint8Array): Trajectory {
+  if (bytes.byteLength > maxArchiveBytes) {
+    throw new TrajectoryFormatError(`the archive is larger than ${maxArchiveBytes / 1024 / 1024} MiB`);
+  }
+  let declared = 0;
+  unzip(bytes, (file) => {
+    if (!wanted(file.name)) return false;
+    if (file.originalSize > maxFileBytes) {
+      throw new TrajectoryFormatError(`${file.name}: larger than ${maxFileBytes / 1024 / 1024} MiB unpacked`);
+    }
+    declared += file.originalSize;
+    if (declared > maxUnpackedBytes) {
+      throw new TrajectoryFormatError(
+        `the archive unpacks to more than ${maxUnpackedBytes / 1024 / 1024} MiB (at ${file.name})`,
+      );
+    }
+    return false;
+  });
+  const manifestFile = unzip(bytes, (file) => file.name === files.manifest)[files.manifest];
+  if (!manifestFile) throw new TrajectoryFormatError(`${files.manifest}: missing from the archive`);
+  const manifest = parseJson(files.manifest, strFromU8(manifestFile), trajectoryManifestSchema);
+  const unzipped = unzip(bytes, (file) => file.name !== files.manifest && wanted(file.name));
   const text = (file: string) => {
     const content = unzipped[file];
     if (!content) throw new TrajectoryFormatError(`${file}: missing from the archive`);
     return strFromU8(content);
   };
-  const manifest = parseJson(files.manifest, text(files.manifest), trajectoryManifestSchema);
   const steps = parseLines(files.steps, text(files.steps), trajectoryStepSchema);
   const messages = parseLines(files.messages, text(files.messages), trajectoryMessageSchema);
   const images = new Map<string, Uint8Array>();

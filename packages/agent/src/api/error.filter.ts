@@ -15,6 +15,19 @@ const codeForStatus: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
+/** What is wrong with a body the JSON parser refused: not JSON at all, or JSON that is not an object. */
+function jsonProblem(error: { message?: string; body?: unknown }): string {
+  if (typeof error.body === 'string') {
+    try {
+      const value: unknown = JSON.parse(error.body);
+      return `body: expected a JSON object, got ${value === null ? 'null' : typeof value}`;
+    } catch {
+      // Not JSON: said below.
+    }
+  }
+  return `body: not valid JSON (${error.message})`;
+}
+
 function send(response: Response, status: number, body: ErrorBody): void {
   response.status(status).json(body);
 }
@@ -43,9 +56,7 @@ export class ErrorFilter implements ExceptionFilter {
       message?: string;
     };
     if (parserError.type === 'entity.parse.failed' || parserError instanceof SyntaxError) {
-      send(response, 400, {
-        error: { code: 'INVALID_JSON', message: `body: not valid JSON (${parserError.message})` },
-      });
+      send(response, 400, { error: { code: 'INVALID_JSON', message: jsonProblem(parserError) } });
       return;
     }
     if (parserError.type === 'entity.too.large') {

@@ -101,6 +101,7 @@ export const builtInModelPrices: ModelPriceTable = {
     cacheWrite: 0,
     longPrompt: { aboveTokens: 200_000, input: 2.5, output: 15, cacheRead: 0.25, cacheWrite: 0 },
   },
+  'gemini-3.5-flash': { input: 1.5, output: 9, cacheRead: 0.15, cacheWrite: 0 },
   'gemini-2.5-flash': { input: 0.3, output: 2.5, cacheRead: 0.03, cacheWrite: 0 },
   'gemini-2.5-flash-lite': { input: 0.1, output: 0.4, cacheRead: 0.01, cacheWrite: 0 },
   'gemini-2.0-flash': { input: 0.1, output: 0.4, cacheRead: 0.025, cacheWrite: 0 },

@@ -3,7 +3,13 @@ import type { ContentBlock, ToolResultBlock, ToolUseBlock, Usage } from '@bytebo
 import { type GuardSettings, readGuardSettings } from '../guards/guard-settings.ts';
 import { TaskGuard } from '../guards/task-guard.ts';
 import { ModelError } from '../model/model-error.ts';
-import type { FunctionTool, ModelMessage, ModelProvider, ToolCall } from '../model/model-provider.ts';
+import {
+  type FunctionTool,
+  heldForConfirmation,
+  type ModelMessage,
+  type ModelProvider,
+  type ToolCall,
+} from '../model/model-provider.ts';
 import { ScreenScaling } from '../model/screen-scaling.ts';
 import type { ScreenshotStore } from '../screenshots/screenshot-store.ts';
 import type {
@@ -82,9 +88,6 @@ function pause(milliseconds: number, signal: AbortSignal): Promise<void> {
 const interrupted =
   'The agent stopped before this action finished (it was restarted). The action may or may not have ' +
   'happened: take a screenshot to see the current state.';
-const awaitingConfirmation =
-  'Not executed: a person was asked to confirm this action first. Their answer follows; if they agreed, ' +
-  'ask for the action again.';
 const handedBack =
   'A person took control of the desktop and has handed it back; this action was not carried out. ' +
   'The screen may have changed: take a screenshot before going on.';
@@ -316,7 +319,7 @@ export class TaskRunner {
       const confirmation = response.toolCalls.find((call) => call.kind === 'computer' && call.confirm);
       if (confirmation?.kind === 'computer' && !(await this.personConfirmed(task.id))) {
         // Nothing of the turn runs until a person has said go: their reply resumes the task.
-        const held = response.toolCalls.map((call) => answer(call, awaitingConfirmation, true));
+        const held = response.toolCalls.map((call) => answer(call, heldForConfirmation, true));
         this.announceMessage(await messages.append(task.id, 'user', held));
         await this.finish(task.id, 'NEEDS_HELP', {
           error: `The model's provider asks a person to confirm before it acts: ${confirmation.confirm}. Reply to let it go on, or cancel the task.`,
@@ -428,7 +431,7 @@ export class TaskRunner {
         if (block.type === 'text') replied = true;
         if (
           block.type === 'tool_result' &&
-          block.content.some((part) => part.type === 'text' && part.text === awaitingConfirmation)
+          block.content.some((part) => part.type === 'text' && part.text === heldForConfirmation)
         )
           held = true;
       }

@@ -57,7 +57,10 @@ function imageResult(
  * point of a zoom is legible detail, and the picture size is what the model takes without resizing
  * (Claude's toolset refuses a larger image).
  */
-function zoomToFit(action: ComputerActionInput, picture: { width: number; height: number }): ComputerActionInput {
+function zoomToFit(
+  action: ComputerActionInput,
+  picture: { width: number; height: number },
+): ComputerActionInput {
   if (action.action !== 'zoom' || action.scale !== undefined) return action;
   const fits = Math.min(picture.width / action.region.width, picture.height / action.region.height);
   return { ...action, scale: Math.max(1, Math.min(4, Math.floor(fits))) };

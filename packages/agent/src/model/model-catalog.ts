@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@bytebot/config';
 import { createAnthropic } from './anthropic/create-anthropic.ts';
 import { createGemini } from './gemini/create-gemini.ts';
 import type { ModelProvider } from './model-provider.ts';
@@ -24,7 +25,26 @@ export const defaultAnthropicModel = 'claude-sonnet-5-5';
  * the Responses API (openai/openai-computer-tools.ts); gpt-5 is deprecated (shutdown 2026-12-11).
  */
 export const defaultOpenAIModel = 'gpt-5.5';
-export const defaultGeminiModel = 'gemini-2.5-pro';
+/**
+ * Google's recommended computer use model ("Gemini 3.5 Flash is the recommended model for Computer Use",
+ * https://ai.google.dev/gemini-api/docs/computer-use), with its native tool on the desktop;
+ * gemini-2.5-pro is deprecated (https://ai.google.dev/gemini-api/docs/deprecations).
+ */
+export const defaultGeminiModel = 'gemini-3.5-flash';
+
+/** BYTEBOT_MODEL_IDLE_MS: how long a model's answer may stay silent before it is given up (default 60 s). */
+function idleMilliseconds(source: Source): number {
+  const text = value(source, 'BYTEBOT_MODEL_IDLE_MS');
+  if (text === undefined) return 60_000;
+  const milliseconds = Number(text);
+  if (!Number.isInteger(milliseconds) || milliseconds < 100) {
+    throw new ConfigurationError(
+      'BYTEBOT_MODEL_IDLE_MS',
+      `expected a whole number of at least 100, got "${text}"`,
+    );
+  }
+  return milliseconds;
+}
 
 function list(text: string | undefined, fallback: string | undefined): string[] {
   return (text ?? fallback ?? '')
@@ -54,7 +74,12 @@ export class ModelCatalog {
       add(
         list(value(source, 'ANTHROPIC_MODELS'), value(source, 'ANTHROPIC_MODEL') ?? defaultAnthropicModel),
         (model) =>
-          createAnthropic({ apiKey: anthropicKey, baseUrl: value(source, 'ANTHROPIC_BASE_URL'), model }),
+          createAnthropic({
+            apiKey: anthropicKey,
+            baseUrl: value(source, 'ANTHROPIC_BASE_URL'),
+            model,
+            idleMs: idleMilliseconds(source),
+          }),
       );
     }
     const openaiKey = value(source, 'OPENAI_API_KEY');

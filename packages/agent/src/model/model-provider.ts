@@ -24,6 +24,14 @@ export interface ModelRequest {
 }
 
 /**
+ * The result the loop gives every call of a turn it held for a person's confirmation (a call carrying
+ * `confirm`): such a call did not run, so an adapter must not acknowledge its provider's safety check.
+ */
+export const heldForConfirmation =
+  'Not executed: a person was asked to confirm this action first. Their answer follows; if they agreed, ' +
+  'ask for the action again.';
+
+/**
  * Calls of one toolset (Claude's computer toolset) run in the order the model wrote them; once one of
  * them fails, the rest of that toolset's calls in the turn are not run and are answered with
  * `notExecuted`, as the provider documents. Each result echoes `family` as its toolset_name.

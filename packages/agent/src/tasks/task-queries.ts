@@ -1,4 +1,4 @@
-import { taskLimitsSchema, taskStatusSchema } from '@bytebot/protocol';
+import { storedText, taskLimitsSchema, taskStatusSchema } from '@bytebot/protocol';
 import { z } from 'zod';
 
 const page = z.coerce.number().int().min(1).max(100_000);
@@ -25,7 +25,7 @@ export const listMessagesQuery = z.object({ page: page.optional(), limit: limit.
 
 export const addMessageRequest = z
   .object({
-    message: z.string().trim().min(1).max(20_000).describe('What the person says to the model.'),
+    message: storedText(z.string().trim().min(1).max(20_000)).describe('What the person says to the model.'),
     limits: taskLimitsSchema
       .optional()
       .describe(

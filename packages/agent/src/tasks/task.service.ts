@@ -88,14 +88,20 @@ export class TaskService {
       // Stored whole, so the task shows what it runs under and keeps it when the agent's defaults change.
       limits: effectiveLimits(request.limits, this.limitDefaults),
     });
-    for (const file of decoded) {
-      await this.dependencies.files.create({
-        taskId: task.id,
-        name: file.name,
-        type: file.type,
-        size: file.data.length,
-        data: file.data,
-      });
+    try {
+      for (const file of decoded) {
+        await this.dependencies.files.create({
+          taskId: task.id,
+          name: file.name,
+          type: file.type,
+          size: file.data.length,
+          data: file.data,
+        });
+      }
+    } catch (error) {
+      // All or nothing: a task whose files could not be stored is not left behind (it was not queued yet).
+      await this.dependencies.tasks.delete(task.id).catch(() => undefined);
+      throw error;
     }
     await this.enqueue(task);
     this.dependencies.events.emit('task_created', task);

@@ -14,6 +14,11 @@ export interface AnthropicSettings {
   /** Retries of 408/409/429/5xx (529 overloaded included), with the SDK's backoff and retry-after. */
   maxRetries?: number;
   timeoutMs?: number;
+  /**
+   * How long the answer may go without a sign of life (no first byte, then no event of the stream)
+   * before the call is given up as silent and tried again by the loop.
+   */
+  idleMs?: number;
 }
 
 function translateError(error: unknown): unknown {
@@ -66,13 +71,39 @@ export function createAnthropic(settings: AnthropicSettings): ModelProvider {
       ? screenshotLimits.claudeHighResolution
       : screenshotLimits.claudeStandard,
     async generate(request: ModelRequest): Promise<ModelResponse> {
+      // Streamed, so that a server that accepted the request and went quiet is noticed within idleMs,
+      // not after the whole request timeout and every retry (the API sends a ping event while it thinks).
+      const idleMs = settings.idleMs ?? 60_000;
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      request.signal?.addEventListener('abort', stop, { once: true });
+      let silent = false;
+      let timer = setTimeout(quiet, idleMs);
+      function quiet() {
+        silent = true;
+        controller.abort();
+      }
       try {
-        const message = await client.beta.messages.create(convertPrompt(request, settings.model), {
-          ...(request.signal ? { signal: request.signal } : {}),
+        const stream = client.beta.messages.stream(convertPrompt(request, settings.model), {
+          signal: controller.signal,
         });
-        return parseResponse(message);
+        stream.on('streamEvent', () => {
+          clearTimeout(timer);
+          timer = setTimeout(quiet, idleMs);
+        });
+        return parseResponse(await stream.finalMessage());
       } catch (error) {
+        if (silent && !request.signal?.aborted) {
+          throw new ModelError(
+            `the Anthropic API sent nothing for ${Math.round(idleMs / 1000)} s (no answer, no event of the stream)`,
+            undefined,
+            true,
+          );
+        }
         throw translateError(error);
+      } finally {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', stop);
       }
     },
   };

@@ -30,7 +30,7 @@ describe('the Gemini provider through the real SDK against a scripted server', (
   });
 
   const provider = (overrides: { apiKey?: string; baseUrl?: string; maxRetries?: number } = {}) =>
-    createGemini({ apiKey: 'test-key', baseUrl: server.url, model: 'gemini-test', ...overrides });
+    createGemini({ apiKey: 'test-key', baseUrl: server.url, model: 'gemini-2.5-flash', ...overrides });
 
   it('posts generateContent with the key header and gets a call back', async () => {
     server.play([reply.call('screenshot', {}, { say: 'Looking.', id: 'fc-1', thoughtSignature: 'U0lH' })]);
@@ -45,7 +45,7 @@ describe('the Gemini provider through the real SDK against a scripted server', (
     });
     expect(response).not.toHaveProperty('finishReason');
     const sent = server.requests[before];
-    expect(sent?.path).toBe('/v1beta/models/gemini-test:generateContent');
+    expect(sent?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
     expect(sent?.headers['x-goog-api-key']).toBe('test-key');
     expect(sent?.body.systemInstruction).toEqual({ parts: [{ text: 'You are Bytebot.' }], role: 'user' });
     expect(sent?.body.generationConfig).toEqual({ maxOutputTokens: 1024 });
@@ -56,7 +56,7 @@ describe('the Gemini provider through the real SDK against a scripted server', (
     server.play([reply.text('hello')]);
     const before = server.requests.length;
     await provider({ baseUrl: `${server.url}/v1beta/` }).generate(request);
-    expect(server.requests[before]?.path).toBe('/v1beta/models/gemini-test:generateContent');
+    expect(server.requests[before]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
   });
 
   it("retries 429 and 5xx, honouring the server's retry delay", async () => {
@@ -115,11 +115,11 @@ describe('the Gemini provider through the real SDK against a scripted server', (
   });
 
   it('says which model is unknown', async () => {
-    server.play([reply.error(404, 'models/gemini-test is not found for API version v1beta.')]);
+    server.play([reply.error(404, 'models/gemini-2.5-flash is not found for API version v1beta.')]);
     await expect(provider().generate(request)).rejects.toMatchObject({
       status: 404,
       retryable: false,
-      message: expect.stringContaining('"gemini-test"'),
+      message: expect.stringContaining('"gemini-2.5-flash"'),
     });
   });
 
@@ -147,11 +147,92 @@ describe('the Gemini provider through the real SDK against a scripted server', (
     server.play([]);
   });
 
+  it("drives the desktop with Gemini's computer use tool where the model has it", async () => {
+    const gemini = createGemini({ apiKey: 'test-key', baseUrl: server.url, model: 'gemini-3.5-flash' });
+    expect(gemini.computerTool).toEqual({
+      tool: 'computer_use',
+      description: "Gemini's computer use tool, desktop environment",
+    });
+    expect(gemini.screenshotLimit).toEqual({ maxLongEdge: 1440, maxPixels: 1440 * 900 });
+    const tools = [
+      {
+        name: 'set_task_status',
+        description: 'Ends the task.',
+        inputSchema: { type: 'object', properties: {} },
+      },
+    ];
+    server.play([
+      reply.call(
+        'click',
+        { x: 500, y: 250, intent: 'Open the menu' },
+        { id: 'cu-1', thoughtSignature: 'U0lHLWN1' },
+      ),
+    ]);
+    const before = server.requests.length;
+    const first = await gemini.generate({ ...request, tools, screen: { width: 1200, height: 900 } });
+    expect(server.requests[before]?.body.tools).toEqual([
+      { computerUse: { environment: 'ENVIRONMENT_DESKTOP' } },
+      {
+        functionDeclarations: [
+          {
+            name: 'set_task_status',
+            description: 'Ends the task.',
+            parametersJsonSchema: tools[0]?.inputSchema,
+          },
+        ],
+      },
+    ]);
+    expect(first.toolCalls).toEqual([
+      {
+        kind: 'computer',
+        id: 'cu-1',
+        actions: [{ action: 'click_mouse', coordinates: { x: 600, y: 225 }, button: 'left', clickCount: 1 }],
+        describe: 'Clicked at (600, 225)',
+        alwaysScreenshot: true,
+      },
+    ]);
+    // The stored call and its result go back; the strict server accepts them only in the documented form.
+    server.play([reply.text('Done.')]);
+    const second = await gemini.generate({
+      ...request,
+      tools,
+      screen: { width: 1200, height: 900 },
+      messages: [
+        ...request.messages,
+        { role: 'assistant', content: first.content },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 'cu-1',
+              content: [
+                { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(second.stopReason).toBe('end_turn');
+    expect(server.refusals).toEqual([]);
+    expect(server.requests.at(-1)?.body.contents.at(-1)?.parts).toEqual([
+      {
+        functionResponse: {
+          name: 'click',
+          id: 'cu-1',
+          response: {},
+          parts: [{ inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } }],
+        },
+      },
+    ]);
+  });
+
   it('reports an unreachable server as retryable', async () => {
     const error = await createGemini({
       apiKey: 'test-key',
       baseUrl: 'http://127.0.0.1:9',
-      model: 'gemini-test',
+      model: 'gemini-2.5-flash',
       maxRetries: 0,
     })
       .generate(request)

@@ -3,6 +3,7 @@ import { ApiError, GoogleGenAI } from '@google/genai';
 import { ModelError } from '../model-error.ts';
 import type { ModelProvider, ModelRequest, ModelResponse } from '../model-provider.ts';
 import { screenshotLimits } from '../screen-scaling.ts';
+import { computerUseScreenshotLimit, geminiComputerTool } from './computer-use-models.ts';
 import { convertPrompt } from './convert-prompt.ts';
 import { parseResponse } from './parse-response.ts';
 
@@ -144,7 +145,8 @@ function split(baseUrl: string | undefined): { baseUrl?: string; apiVersion: str
 }
 
 /**
- * Gemini through the official SDK (@google/genai), with our computer actions as function tools.
+ * Gemini through the official SDK (@google/genai): Gemini's own computer use tool for the models that
+ * have it (computer-use-models.ts), our computer actions as function tools for the others.
  *
  * Retries are ours, not the SDK's: its `retryOptions` (p-retry) ignore Retry-After and Google's
  * RetryInfo, and the ApiError it throws keeps no headers, so each attempt's fetch notes them.
@@ -158,13 +160,27 @@ export function createGemini(settings: GeminiSettings): ModelProvider {
     vertexai: false,
     httpOptions: { ...split(settings.baseUrl), timeout: timeoutMs },
   });
+  const tool = geminiComputerTool(settings.model);
   return {
     provider: 'gemini',
-    computerTool: { tool: 'function tools', description: 'our computer actions as function tools' },
-    screenshotLimit: screenshotLimits.gemini,
+    computerTool:
+      tool.kind === 'computer-use'
+        ? {
+            tool: 'computer_use',
+            description:
+              tool.actions === 'current'
+                ? "Gemini's computer use tool, desktop environment"
+                : "Gemini's computer use tool, legacy actions in the browser environment without its browser-only actions",
+          }
+        : { tool: 'function tools', description: 'our computer actions as function tools' },
+    screenshotLimit: tool.kind === 'computer-use' ? computerUseScreenshotLimit : screenshotLimits.gemini,
     model: settings.model,
     async generate(request: ModelRequest): Promise<ModelResponse> {
-      const parameters = convertPrompt(request, settings.model);
+      const parameters = convertPrompt(request, settings.model, tool);
+      const computerUse =
+        tool.kind === 'computer-use'
+          ? { picture: request.screen, functions: new Set(request.tools.map((declared) => declared.name)) }
+          : undefined;
       for (let attempt = 1; ; attempt += 1) {
         let retryAfterMs: number | undefined;
         const noteRetryAfter: typeof fetch = async (input, init) => {
@@ -178,7 +194,7 @@ export function createGemini(settings: GeminiSettings): ModelProvider {
             ...parameters,
             config: { ...parameters.config, httpOptions: { fetch: noteRetryAfter } },
           });
-          const { finishReason, ...parsed } = parseResponse(response);
+          const { finishReason, ...parsed } = parseResponse(response, computerUse);
           // A garbled call is a bad sample, not a bad request: asking again usually gets a good one.
           if (finishReason !== 'MALFORMED_FUNCTION_CALL' || parsed.toolCalls.length > 0) return parsed;
           failure = new GeminiError(

@@ -2,16 +2,37 @@ import type { ContentBlock, Usage } from '@bytebot/protocol';
 import type { GenerateContentResponse } from '@google/genai';
 import { isComputerFunction, parseComputerFunctionCall } from '../computer-function-tools.ts';
 import type { ModelResponse, ToolCall } from '../model-provider.ts';
+import type { Size } from '../screen-scaling.ts';
 import { type GeminiToolUseBlock, makeCallId } from './function-call-state.ts';
 import { mapStopReason } from './map-stop-reason.ts';
+import { isPredefinedFunction, parsePredefinedCall } from './predefined-functions.ts';
 
 export interface GeminiModelResponse extends ModelResponse {
   /** Gemini's own finishReason (or the prompt's blockReason), for the adapter's retry decision. */
   finishReason: string | undefined;
 }
 
-function toolCall(id: string, name: string, input: Record<string, unknown>): ToolCall {
+/**
+ * With Gemini's computer use tool: the picture the model saw (its grid points become pixels of it) and
+ * the names of our own functions, which win over a predefined function of the same name.
+ */
+export interface ComputerUseContext {
+  picture: Size;
+  functions: ReadonlySet<string>;
+}
+
+function toolCall(
+  id: string,
+  name: string,
+  input: Record<string, unknown>,
+  computerUse: ComputerUseContext | undefined,
+): ToolCall {
   if (name === '') return { kind: 'invalid', id, name, error: 'the function call named no function' };
+  if (computerUse) {
+    return !computerUse.functions.has(name) && isPredefinedFunction(name)
+      ? parsePredefinedCall(id, name, input, computerUse.picture)
+      : { kind: 'function', id, name, input };
+  }
   return isComputerFunction(name)
     ? parseComputerFunctionCall(id, name, input)
     : { kind: 'function', id, name, input };
@@ -31,7 +52,10 @@ function usage(response: GenerateContentResponse): Usage {
 }
 
 /** Gemini's reply (its first candidate) as our content blocks, calls translated into our protocol, and usage. */
-export function parseResponse(response: GenerateContentResponse): GeminiModelResponse {
+export function parseResponse(
+  response: GenerateContentResponse,
+  computerUse?: ComputerUseContext,
+): GeminiModelResponse {
   const candidate = response.candidates?.[0];
   const content: ContentBlock[] = [];
   const toolCalls: ToolCall[] = [];
@@ -54,7 +78,7 @@ export function parseResponse(response: GenerateContentResponse): GeminiModelRes
           : {}),
       };
       content.push(block);
-      toolCalls.push(toolCall(id, name, input));
+      toolCalls.push(toolCall(id, name, input, computerUse));
     } else if (typeof part.text === 'string' && part.text !== '') {
       content.push({ type: 'text', text: part.text });
     }
