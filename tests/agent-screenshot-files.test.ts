@@ -91,4 +91,24 @@ describe('screenshots stored as files, not in the database', () => {
     expect((await agent.request('DELETE', `/tasks/${task.id}`)).status).toBe(204);
     expect(existsSync(join(dataDirectory, 'screenshots', task.id))).toBe(false);
   });
+
+  it('leaves no screenshot folder behind when a task is deleted in the middle of a step', async () => {
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      // Each step waits a little on the desktop, so the delete lands while a step is being carried out.
+      model.play(
+        Array.from({ length: 6 }, () =>
+          reply.batch([{ action: 'wait', duration: 0.3 }, { action: 'screenshot' }]),
+        ),
+      );
+      const { body: task } = await agent.request<{ id: string }>('POST', '/tasks', {
+        description: 'Keep looking',
+      });
+      const folder = join(dataDirectory, 'screenshots', task.id);
+      await eventually('the first screenshot stored', async () => (existsSync(folder) ? true : undefined));
+      expect((await agent.request('DELETE', `/tasks/${task.id}`)).status).toBe(204);
+      // Time for a step that was under way to end and store what it had.
+      await new Promise((resolvePromise) => setTimeout(resolvePromise, 1000));
+      expect([attempt, existsSync(folder)]).toEqual([attempt, false]);
+    }
+  });
 });

@@ -169,6 +169,28 @@ describe('npm start: the whole of Bytebot with one command', () => {
     });
     expect(done.status).toBe('COMPLETED');
 
+    // The agent crashes: it is started again, and the desktop and the UI stay up meanwhile.
+    const commandOf = (pid: number) => {
+      try {
+        return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+      } catch {
+        return '';
+      }
+    };
+    const running = descendants(first.child.pid as number);
+    const agentPid = running.find((pid) => commandOf(pid).includes('agent.main.ts'));
+    const desktopPid = running.find((pid) => commandOf(pid).includes('standalone.main.ts'));
+    expect([agentPid, desktopPid].every((pid) => pid !== undefined)).toBe(true);
+    process.kill(agentPid as number, 'SIGKILL');
+    await eventually('the agent to be started again', async () =>
+      first.output().includes('agent is ready again') ? true : undefined,
+    );
+    expect(first.output()).toMatch(/agent exited unexpectedly \(code null\); restarting it in 1 s/);
+    expect(alive(desktopPid as number)).toBe(true);
+    expect(await health(`http://127.0.0.1:${environment.AGENT_PORT}/health`)).toBe(200);
+    // The task is still there, read through the UI.
+    expect((await fetch(`${uiUrl}/api/agent/tasks/${id}`, { headers })).status).toBe(200);
+
     const pids = await interrupt(first);
     expect(pids.length).toBeGreaterThan(6);
     expect(first.output()).toContain('stopped.');

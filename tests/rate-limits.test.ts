@@ -55,5 +55,19 @@ describe('rate limits per token', () => {
     }
     expect(created).toEqual([201, 201, 429]);
     expect((await agent.request('GET', '/tasks')).status).toBe(200);
+    // Another way of writing the header or the route is the same client and the same route: no fresh budget.
+    for (const [scheme, path] of [
+      ['BEARER ', '/tasks'],
+      ['bearer   ', '/tasks'],
+      ['Bearer ', '/tasks/'],
+      ['Bearer ', '/TASKS'],
+    ] as const) {
+      const response = await fetch(`${agent.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `${scheme}${agent.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ description: 'one more' }),
+      });
+      expect([scheme, path, response.status]).toEqual([scheme, path, 429]);
+    }
   });
 });

@@ -17,8 +17,10 @@ export async function startUiProcess(options: {
   bytebotdUrl: string;
   token: string;
   environment?: Record<string, string>;
+  /** The same password again, e.g. to restart a UI on the same data directory; a new one by default. */
+  password?: string;
 }): Promise<UiProcess> {
-  const password = `test-${randomUUID()}`;
+  const password = options.password ?? `test-${randomUUID()}`;
   const service = await startServiceProcess({
     name: 'the UI',
     script: 'packages/ui/server/ui-server.ts',

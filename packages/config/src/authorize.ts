@@ -26,12 +26,25 @@ export function createTokenCheck(token: string | undefined): TokenCheck {
 export function createAuthorize(token: string | undefined): Authorize {
   const check = createTokenCheck(token);
   return (request, options = {}) => {
-    const header = request.headers.authorization;
-    let presented: string | undefined;
-    if (header?.toLowerCase().startsWith('bearer ')) presented = header.slice(7).trim();
+    let presented = presentedToken(request);
     if (presented === undefined && options.allowQueryToken) {
       presented = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
     }
     return check(presented);
   };
+}
+
+/** The token of a request's `Authorization: Bearer` header, however the scheme is cased or spaced. */
+export function presentedToken(request: Pick<IncomingMessage, 'headers'>): string | undefined {
+  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/**
+ * The key a rate limit counts an authorized request under: who it is (the token it presented, hashed),
+ * not how its header was written, so `BEARER T` and `bearer  T` share one budget.
+ */
+export function rateLimitKey(request: Pick<IncomingMessage, 'headers'>): string {
+  const token = presentedToken(request);
+  return token === undefined ? 'anonymous' : digest(token).toString('hex');
 }

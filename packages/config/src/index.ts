@@ -1,4 +1,11 @@
-export { type Authorize, createAuthorize, createTokenCheck, type TokenCheck } from './authorize.ts';
+export {
+  type Authorize,
+  createAuthorize,
+  createTokenCheck,
+  presentedToken,
+  rateLimitKey,
+  type TokenCheck,
+} from './authorize.ts';
 export { type BytebotEnvironment, ConfigurationError, readEnvironment } from './environment.ts';
 export { createLogger, type Logger, redact } from './logger.ts';
 export { makeDataDirectoryPrivate } from './private-data-directory.ts';

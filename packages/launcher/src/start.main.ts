@@ -99,12 +99,39 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
 
-  for (const service of services) {
-    service.start((code) => {
+  // Once everything is up, a service that dies is started again, the others left running: a crash of the
+  // agent must not take the desktop and the UI with it. Waits double from 1 s to 30 s while it keeps dying.
+  let ready = false;
+  const supervise = (service: (typeof services)[number]) => {
+    let backoffMs = 1000;
+    let startedAt = Date.now();
+    const onExit = (code: number | null) => {
       if (stopping) return;
-      print(`${service.name} exited unexpectedly (code ${code}); stopping the rest`);
-      void stopAll(1);
-    });
+      if (!ready) {
+        print(`${service.name} exited unexpectedly (code ${code}) while starting; stopping the rest`);
+        void stopAll(1);
+        return;
+      }
+      // A service that ran for a minute had recovered: its next crash starts the waits over.
+      if (Date.now() - startedAt > 60_000) backoffMs = 1000;
+      print(`${service.name} exited unexpectedly (code ${code}); restarting it in ${backoffMs / 1000} s`);
+      const wait = backoffMs;
+      backoffMs = Math.min(30_000, backoffMs * 2);
+      setTimeout(() => {
+        if (stopping) return;
+        startedAt = Date.now();
+        service.start(onExit);
+        service.waitUntilHealthy(service.name === 'desktop' ? 120_000 : 60_000).then(
+          () => print(`${service.name} is ready again`),
+          (error: Error) => print(`${service.name} did not come back: ${error.message.split('\n')[0]}`),
+        );
+      }, wait);
+    };
+    service.start(onExit);
+  };
+
+  for (const service of services) {
+    supervise(service);
     try {
       await service.waitUntilHealthy(service.name === 'desktop' ? 120_000 : 60_000);
     } catch (error) {
@@ -114,6 +141,7 @@ async function main(): Promise<void> {
     }
     print(`${service.name} is ready`);
   }
+  ready = true;
   print(
     [
       '',

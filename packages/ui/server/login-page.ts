@@ -1,13 +1,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LoginThrottle } from './login-throttle.ts';
+import { hasControlCharacter } from './request-path.ts';
 import type { UiSessions } from './ui-session.ts';
+
+/** The largest login form read: a password and a path fit many times over. */
+const maximumFormBytes = 4096;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-/** Only paths on this server: a crafted `next` must not send a person elsewhere after logging in. */
-function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+const placeholderOrigin = 'http://next.invalid';
+
+/**
+ * Where to go after logging in: a path on this server only, so a crafted link cannot send a person to
+ * another site with the UI's name on it. Browsers read `\` as `/` and drop tabs and newlines, so
+ * `/\evil.example` or `/<tab>/evil.example` is `//evil.example`, another host: anything but one leading
+ * '/' followed by a non-slash, with no backslash or control character anywhere, goes to `/`, and the
+ * result is the URL parser's own reading of the path.
+ */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !/^\/(?![/\\])/.test(next) || next.includes('\\') || hasControlCharacter(next)) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, placeholderOrigin);
+  } catch {
+    return '/';
+  }
+  return url.origin === placeholderOrigin ? `${url.pathname}${url.search}${url.hash}` : '/';
 }
 
 function page(next: string, error?: string): string {
@@ -34,30 +54,101 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 </form></body></html>`;
 }
 
+/** How much of an oversized form is read and dropped before answering 413 (see readForm). */
+const maximumDrainedBytes = 1024 * 1024;
+
+class FormTooLarge extends Error {
+  constructor(readonly drained: boolean) {
+    super('login form too large');
+  }
+}
+
+/**
+ * The form's fields, or FormTooLarge past `maximumFormBytes`. An oversized body is still read to its end
+ * (dropped, up to `maximumDrainedBytes`) before the answer: a client that is still sending when the
+ * server answers and closes gets a reset, and often sees a broken pipe rather than the 413.
+ */
 function readForm(request: IncomingMessage): Promise<URLSearchParams> {
   return new Promise((resolvePromise, rejectPromise) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-      if (body.length > 4096) request.destroy(new Error('login form too large'));
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > maximumDrainedBytes) {
+      rejectPromise(new FormTooLarge(false));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maximumDrainedBytes) {
+        request.off('data', onData);
+        rejectPromise(new FormTooLarge(false));
+      } else if (size <= maximumFormBytes) {
+        chunks.push(chunk);
+      }
+    };
+    request.on('data', onData);
+    request.on('end', () => {
+      if (size > maximumFormBytes) rejectPromise(new FormTooLarge(true));
+      else resolvePromise(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
     });
-    request.on('end', () => resolvePromise(new URLSearchParams(body)));
     request.on('error', rejectPromise);
   });
 }
 
-/** GET shows the form; POST checks the password, sets the session cookie and goes on to `next`. */
+function refuseLargeForm(response: ServerResponse, drained: boolean): void {
+  response.writeHead(413, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    // Past the drain limit the rest of the body is not read: this connection cannot carry another request.
+    ...(drained ? {} : { connection: 'close' }),
+  });
+  response.end(
+    `The login form is larger than 4 KB (${maximumFormBytes} bytes): send only the password and "next".\n`,
+  );
+}
+
+/** The client a login attempt is counted against: the connection's address (see LoginThrottle). */
+function clientOf(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * GET shows the form; POST checks the password, unless this client is locked out after wrong ones (429
+ * with Retry-After), sets the session cookie and goes on to `next`.
+ */
 export async function handleLogin(
   request: IncomingMessage,
   response: ServerResponse,
   sessions: UiSessions,
+  throttle: LoginThrottle,
 ): Promise<void> {
   const url = new URL(request.url ?? '/login', 'http://localhost');
   if (request.method === 'POST') {
-    const form = await readForm(request);
+    let form: URLSearchParams;
+    try {
+      form = await readForm(request);
+    } catch (error) {
+      if (error instanceof FormTooLarge) {
+        refuseLargeForm(response, error.drained);
+        return;
+      }
+      throw error;
+    }
     const next = safeNext(form.get('next'));
+    const client = clientOf(request);
+    // Checked, compared and counted with no wait in between, so parallel guesses cannot all slip past one check.
+    const verdict = throttle.check(client);
+    if (!verdict.allowed) {
+      response.writeHead(429, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'retry-after': String(verdict.retryAfterSeconds),
+      });
+      response.end(page(next, `Too many wrong passwords: try again in ${verdict.retryAfterSeconds} s.`));
+      return;
+    }
     if (sessions.passwordMatches(form.get('password') ?? '')) {
+      throttle.recordSuccess(client);
       const secure = request.headers['x-forwarded-proto'] === 'https';
       response.writeHead(303, {
         location: next,
@@ -67,6 +158,7 @@ export async function handleLogin(
       response.end();
       return;
     }
+    throttle.recordFailure(client);
     response.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     response.end(page(next, 'That password is not right.'));
     return;
@@ -75,7 +167,13 @@ export async function handleLogin(
   response.end(page(safeNext(url.searchParams.get('next'))));
 }
 
-export function handleLogout(response: ServerResponse, sessions: UiSessions): void {
-  response.writeHead(303, { location: '/login', 'set-cookie': sessions.clear() });
+/** Ends the session on the server, not only in this browser: the cookie is worthless afterwards. */
+export function handleLogout(request: IncomingMessage, response: ServerResponse, sessions: UiSessions): void {
+  sessions.revoke(request);
+  response.writeHead(303, {
+    location: '/login',
+    'set-cookie': sessions.clear(),
+    'cache-control': 'no-store',
+  });
   response.end();
 }

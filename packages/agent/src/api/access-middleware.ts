@@ -1,4 +1,4 @@
-import type { Authorize, RateLimiter } from '@bytebot/config';
+import { type Authorize, type RateLimiter, rateLimitKey } from '@bytebot/config';
 
 interface Request {
   path: string;
@@ -35,8 +35,10 @@ export function createAccessMiddleware(options: {
       });
       return;
     }
-    if (request.method === 'POST' && request.path === '/tasks' && options.taskLimiter) {
-      const taken = options.taskLimiter.take(String(request.headers.authorization ?? 'anonymous'));
+    // The route as Express matches it (case-insensitive, a trailing slash allowed): /TASKS/ is /tasks too.
+    const route = request.path.toLowerCase().replace(/\/+$/, '');
+    if (request.method === 'POST' && route === '/tasks' && options.taskLimiter) {
+      const taken = options.taskLimiter.take(rateLimitKey(request as never));
       if (!taken.allowed) {
         response.setHeader('retry-after', String(taken.retryAfterSeconds));
         response.status(429).json({

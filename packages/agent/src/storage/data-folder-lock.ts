@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -12,6 +13,19 @@ const lockedInThisProcess = new Set<string>();
 interface LockOwner {
   pid: number;
   hostname: string;
+  /** When that process started (Linux clock ticks since boot): a pid reused by another process differs. */
+  startedAt?: string | undefined;
+}
+
+/** A process's start time from /proc/<pid>/stat (field 22), or undefined where there is no /proc. */
+function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Takes the folder for this process, or fails naming who holds it; the returned function gives it back. */
@@ -39,7 +53,7 @@ export async function lockDataFolder(folder: string): Promise<() => Promise<void
 }
 
 async function takeLockFile(lockFile: string, folder: string): Promise<void> {
-  const me: LockOwner = { pid: process.pid, hostname: hostname() };
+  const me: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: processStartTime(process.pid) };
   // Two tries: the second follows the removal of a lock its owner left behind when it died.
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
@@ -67,7 +81,11 @@ async function readOwner(lockFile: string): Promise<LockOwner | undefined> {
   try {
     const owner = JSON.parse(await readFile(lockFile, 'utf8')) as Partial<LockOwner>;
     return typeof owner.pid === 'number' && typeof owner.hostname === 'string'
-      ? { pid: owner.pid, hostname: owner.hostname }
+      ? {
+          pid: owner.pid,
+          hostname: owner.hostname,
+          startedAt: typeof owner.startedAt === 'string' ? owner.startedAt : undefined,
+        }
       : undefined;
   } catch {
     return undefined;
@@ -78,6 +96,9 @@ function isAlive(owner: LockOwner): boolean {
   // A process id means nothing on another machine, and a container restarted with the same folder gets
   // the same pid (often 1) as the run that left the lock: both cases are treated as a stale lock.
   if (owner.hostname !== hostname() || owner.pid === process.pid) return false;
+  // Alive is not enough: the pid may since belong to another process (a lock left by a crash, its pid reused).
+  const startedAt = processStartTime(owner.pid);
+  if (owner.startedAt !== undefined && startedAt !== undefined && startedAt !== owner.startedAt) return false;
   try {
     process.kill(owner.pid, 0);
     return true;

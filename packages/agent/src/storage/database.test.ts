@@ -101,6 +101,21 @@ describe('the embedded PGlite database', () => {
     await database.close();
     await expect(stat(lockFile)).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('takes over a lock whose pid now belongs to another process (a pid reused after a crash)', async () => {
+    const lockFile = join(dataDirectory, 'data.lock');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      // The lock names a live pid, but with the start time of an earlier process that had it.
+      await writeFile(lockFile, JSON.stringify({ pid: other.pid, hostname: hostname(), startedAt: '1' }));
+      const database = await openDatabase({ dataDirectory });
+      expect(JSON.parse(await readFile(lockFile, 'utf8'))).toMatchObject({ pid: process.pid });
+      await database.close();
+    } finally {
+      other.kill('SIGKILL');
+      await once(other, 'exit');
+    }
+  });
 });
 
 describe('PostgreSQL through DATABASE_URL', () => {

@@ -4,15 +4,38 @@
  */
 export class RunningTasks {
   private readonly controllers = new Map<string, AbortController>();
+  /** Settled when the task's loop has returned: nothing it does can write for the task any more. */
+  private readonly ended = new Map<string, { promise: Promise<void>; resolve: () => void }>();
 
   start(taskId: string): AbortSignal {
     const controller = new AbortController();
     this.controllers.set(taskId, controller);
+    let resolve = () => undefined as void;
+    const promise = new Promise<void>((settle) => {
+      resolve = settle;
+    });
+    this.ended.set(taskId, { promise, resolve });
     return controller.signal;
   }
 
   finish(taskId: string): void {
     this.controllers.delete(taskId);
+    this.ended.get(taskId)?.resolve();
+    this.ended.delete(taskId);
+  }
+
+  /** Waits until the task's loop in this process has returned (at most `timeoutMs`). */
+  async stopped(taskId: string, timeoutMs: number): Promise<void> {
+    const ended = this.ended.get(taskId);
+    if (!ended) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      ended.promise,
+      new Promise<void>((resolvePromise) => {
+        timer = setTimeout(resolvePromise, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   abort(taskId: string): void {

@@ -216,6 +216,8 @@ export class TaskService {
   async delete(id: string): Promise<void> {
     const task = await this.get(id);
     this.dependencies.running.abort(task.id);
+    // A loop stopped mid-step may still be storing the step's screenshots: the folder goes once it has returned.
+    await this.dependencies.running.stopped(task.id, 10_000);
     await this.dependencies.queue.remove(task.id);
     await this.dependencies.tasks.delete(task.id);
     await this.dependencies.screenshots.removeTask(task.id);
