@@ -46,12 +46,12 @@ const postgres = {
 
 /**
  * The default model (Claude Sonnet 5.5) takes the computer toolset and batches its actions; an older model
- * (Sonnet 4.5) takes the beta tool, one action a turn, on a picture scaled to 1238x928.
+ * (Sonnet 4.6) takes the beta tool, one action a turn, on a picture scaled to 1238x928.
  */
 const cases = [
   { ...pglite, model: 'claude-sonnet-5-5', tool: 'toolset' },
   { ...postgres, model: 'claude-sonnet-5-5', tool: 'toolset' },
-  { ...pglite, model: 'claude-sonnet-4-5', tool: 'beta' },
+  { ...pglite, model: 'claude-sonnet-4-6', tool: 'beta' },
 ];
 
 describe('a task carried out by Claude (scripted) on the real desktop', () => {
@@ -149,7 +149,7 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
         expect(health.models).toEqual([
           expect.objectContaining({
             name: modelName,
-            tool: batched ? 'computer_toolset_20260801' : 'computer_20250124',
+            tool: batched ? 'computer_toolset_20260801' : 'computer_20251124',
           }),
         ]);
 
@@ -231,11 +231,12 @@ describe('a task carried out by Claude (scripted) on the real desktop', () => {
           const zoom = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
           expect([zoom.width, zoom.height]).toEqual([1280, 960]);
         } else {
-          expect(String(first?.headers['anthropic-beta'])).toContain('computer-use-2025-01-24');
-          // A 1280x960 screen is more than Sonnet 4.5 takes without resizing: it is told, and shown, 1238x928.
+          expect(String(first?.headers['anthropic-beta'])).toContain('computer-use-2025-11-24');
+          // A 1280x960 screen is more than Sonnet 4.6 takes without resizing: it is told, and shown, 1238x928.
           expect(first?.body.tools?.[0]).toMatchObject({
-            type: 'computer_20250124',
+            type: 'computer_20251124',
             name: 'computer',
+            enable_zoom: true,
             display_width_px: 1238,
             display_height_px: 928,
           });

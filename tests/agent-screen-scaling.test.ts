@@ -34,12 +34,12 @@ describe('model-sized screenshots and coordinates mapped back to the screen', ()
       bytebotdUrl: test.bytebotd.url,
       token: test.bytebotd.token as string,
       dataDirectory: mkdtempSync(join(tmpdir(), 'scaling-agent-')),
-      // Sonnet 4.5 takes at most 1568 px and 1.15 megapixels, so it is shown a scaled picture (the default
+      // Sonnet 4.6 takes at most 1568 px and 1.15 megapixels, so it is shown a scaled picture (the default
       // model takes this screen as it is).
       environment: {
         ANTHROPIC_API_KEY: 'sk-ant-test-key',
         ANTHROPIC_BASE_URL: model.url,
-        ANTHROPIC_MODEL: 'claude-sonnet-4-5',
+        ANTHROPIC_MODEL: 'claude-sonnet-4-6',
       },
     });
   });

@@ -112,7 +112,7 @@ describe("the Claude stand-in holds requests to the Messages API's documented ru
   });
 
   it('refuses the toolset for a model that takes only the beta tool', async () => {
-    const outcome = await send({ model: 'claude-sonnet-4-5', tools: [toolset], messages: [user('hi')] });
+    const outcome = await send({ model: 'claude-haiku-4-5', tools: [toolset], messages: [user('hi')] });
     expect(outcome).toMatchObject({
       status: 400,
       message: expect.stringContaining('computer_toolset_20260801'),
@@ -120,7 +120,7 @@ describe("the Claude stand-in holds requests to the Messages API's documented ru
   });
 
   it('refuses a beta tool without its beta header, and accepts it with the header', async () => {
-    const request = { model: 'claude-sonnet-4-5', tools: [betaTool], messages: [user('hi')] };
+    const request = { model: 'claude-haiku-4-5', tools: [betaTool], messages: [user('hi')] };
     expect(await send(request)).toMatchObject({
       status: 400,
       message: expect.stringContaining('computer-use-2025-01-24'),
@@ -147,6 +147,10 @@ describe("the Claude stand-in holds requests to the Messages API's documented ru
 
   it('answers 404 for a model the API does not have', async () => {
     expect(await send({ model: 'claude-imaginary-9', messages: [user('hi')] })).toMatchObject({
+      status: 404,
+    });
+    // Past its end of life (2026-11-30), Sonnet 4.5 is no longer served.
+    expect(await send({ model: 'claude-sonnet-4-5-20250929', messages: [user('hi')] })).toMatchObject({
       status: 404,
     });
   });

@@ -43,7 +43,7 @@ describe('two desktops, each with its agent, sharing one PostgreSQL and one Redi
             ANTHROPIC_API_KEY: 'sk-ant-test-key',
             ANTHROPIC_BASE_URL: model.url,
             // A model of the beta tool, which is told its screen's size: that tells which desktop ran a task.
-            ANTHROPIC_MODEL: 'claude-sonnet-4-5',
+            ANTHROPIC_MODEL: 'claude-sonnet-4-6',
             DATABASE_URL: database.url,
             REDIS_URL: 'redis://127.0.0.1:6379',
             BYTEBOT_QUEUE_NAME: queue,

@@ -101,10 +101,17 @@ const computerMembers = new Set([
 /** [CU] "Batch actions": the result of each member call after a failed one in the same turn. */
 export const notExecutedText = 'Not executed: an earlier computer action in this turn failed.';
 
+/**
+ * Models past their end of life, which the API no longer serves (the SDK's deprecation table,
+ * @anthropic-ai/sdk internal/data/deprecated-models.ts, and
+ * https://platform.claude.com/docs/en/about-claude/model-deprecations): Sonnet 4.5 ended on 2026-11-30.
+ */
+const retiredModels = ['claude-sonnet-4-5', 'claude-mythos-preview'];
+
 /** A dated id (claude-opus-4-5-20251101) is its alias's model. */
 function baseModel(model: string): string | undefined {
   const alias = model.replace(/-\d{8}$/, '');
-  return knownModels.includes(alias) ? alias : undefined;
+  return knownModels.includes(alias) && !retiredModels.includes(alias) ? alias : undefined;
 }
 
 type Block = Record<string, unknown> & { type?: unknown };

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError } from '@bytebot/config';
+import { ConfigurationError, makeDataDirectoryPrivate } from '@bytebot/config';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
@@ -111,6 +111,10 @@ async function openPglite(folder: string): Promise<AgentDatabase> {
     client = await PGlite.create(folder);
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
+    // PGlite's file system gives every file it makes mode 0666, whatever the umask: the folder (0700, so
+    // nothing in it can be reached by another account) and its files are made private once it is open,
+    // and again at close for the files made meanwhile.
+    makeDataDirectoryPrivate(folder, { umask: false });
     const opened = client;
     return {
       db,
@@ -118,6 +122,7 @@ async function openPglite(folder: string): Promise<AgentDatabase> {
       close: async () => {
         try {
           await opened.close();
+          makeDataDirectoryPrivate(folder, { umask: false });
         } finally {
           await unlock();
         }
