@@ -164,20 +164,22 @@ describe('replies and errors of the model that are not an answer', () => {
   it('keeps its data folder private: every folder 0700, its files out of reach of other accounts', () => {
     expect(statSync(dataDirectory).mode & 0o777).toBe(0o700);
     const stored = modes(dataDirectory);
-    // The embedded database, the screenshots and the token are all in there.
+    // The embedded database and the screenshots are in there.
     expect(stored.length).toBeGreaterThan(100);
     const folders = stored.filter(([path]) => statSync(join(dataDirectory, path)).isDirectory());
     expect(folders.filter(([, mode]) => mode !== 0o700)).toEqual([]);
     // What was there when the database opened (PGlite makes its files 0666) was made private then.
-    for (const file of ['token', 'data/PG_VERSION', 'data/postgresql.conf', 'data/pg_hba.conf']) {
+    for (const file of ['data/PG_VERSION', 'data/postgresql.conf', 'data/pg_hba.conf']) {
       expect([file, statSync(join(dataDirectory, file)).mode & 0o777]).toEqual([file, 0o600]);
     }
-    const screenshots = stored.filter(([path]) => path.startsWith('screenshots/') && path.endsWith('.png'));
-    expect(screenshots.length).toBeGreaterThan(0);
-    expect(screenshots.filter(([, mode]) => (mode & 0o077) !== 0)).toEqual([]);
+    // Everything else the agent writes there is private from the start (its umask is 077).
+    const ours = stored.filter(
+      ([path]) => !path.startsWith('data') && statSync(join(dataDirectory, path)).isFile(),
+    );
+    expect(ours.filter(([, mode]) => (mode & 0o077) !== 0)).toEqual([]);
     // Another account reaches nothing in it, whatever a file's own mode (as root, try as nobody).
     if (process.getuid?.() === 0) {
-      for (const file of ['data/postgresql.conf', 'data/pg_wal', 'token']) {
+      for (const file of ['data/postgresql.conf', 'data/PG_VERSION']) {
         const read = spawnSync('runuser', ['-u', 'nobody', '--', 'cat', join(dataDirectory, file)], {
           encoding: 'utf8',
         });
@@ -188,5 +190,29 @@ describe('replies and errors of the model that are not an answer', () => {
         ]);
       }
     }
+  });
+
+  it('gives up on a model server that accepted the request and went quiet, says so, and tries again', async () => {
+    const silent = () => new Promise<never>(() => undefined);
+    model.play([silent, reply.tool('set_task_status', { status: 'completed', description: 'done' })]);
+    const before = model.requests.length;
+    const { body: created } = await agent.request<TaskBody>('POST', '/tasks', {
+      description: 'Wait for a quiet model',
+    });
+    const noted = await eventually('the reason on the task', async () => {
+      const { body } = await agent.request<TaskBody>('GET', `/tasks/${created.id}`);
+      return body.error ? body : undefined;
+    });
+    expect(noted).toMatchObject({
+      status: 'RUNNING',
+      error: expect.stringMatching(/sent nothing for 1 s.*trying again/),
+    });
+    const task = await eventually('the task to finish', async () => {
+      const { body } = await agent.request<TaskBody>('GET', `/tasks/${created.id}`);
+      return body.status === 'COMPLETED' ? body : undefined;
+    });
+    // Cleared once the model answered.
+    expect(task.error).toBeNull();
+    expect(model.requests.length - before).toBe(2);
   });
 });
