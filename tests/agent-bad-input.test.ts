@@ -147,4 +147,30 @@ describe("the agent's answers to input it cannot store", () => {
     // Memory, not time: the bomb never unpacked, so the peak barely moved (it was 2.27 GB before the fix).
     expect(after - before).toBeLessThan(100);
   });
+
+  it("refuses a state change from another origin's page (another port of 127.0.0.1), but not a program's", async () => {
+    const { body: task } = await agent.request<{ id: string; status: string }>('POST', '/tasks', {
+      description: 'Stay as you are',
+    });
+    const before = (await agent.request<{ status: string }>('GET', `/tasks/${task.id}`)).body.status;
+    // What a form on http://127.0.0.1:8000 sends: a text/plain POST with its page's Origin.
+    const forged = await fetch(`${agent.url}/tasks/${task.id}/cancel`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${agent.token}`,
+        origin: 'http://127.0.0.1:8000',
+        'content-type': 'text/plain',
+      },
+      body: 'x=1',
+    });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as ErrorBody).error.code).toBe('ORIGIN_NOT_ALLOWED');
+    expect((await agent.request<{ status: string }>('GET', `/tasks/${task.id}`)).body.status).toBe(before);
+    // The UI's own origin, and a program that sends none, may.
+    const fromUi = await fetch(`${agent.url}/tasks/${task.id}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agent.token}`, origin: 'http://127.0.0.1:9992' },
+    });
+    expect([200, 409]).toContain(fromUi.status);
+  });
 });

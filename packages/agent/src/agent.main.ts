@@ -88,6 +88,7 @@ async function main(): Promise<void> {
   app.use(
     createAccessMiddleware({
       authorize,
+      allowedOrigins: readUiOrigins(),
       taskLimiter:
         environment.rateLimits.tasksPerMinute > 0
           ? new RateLimiter(environment.rateLimits.tasksPerMinute)

@@ -19,8 +19,28 @@ interface Response {
 export function createAccessMiddleware(options: {
   authorize: Authorize;
   taskLimiter: RateLimiter | undefined;
+  /** Browser origins that may change state here (the UI's); a page of any other sends its own Origin. */
+  allowedOrigins: string[];
 }) {
+  const allowed = new Set(options.allowedOrigins);
   return (request: Request, response: Response, next: () => void) => {
+    // A page of another origin (another port of 127.0.0.1 included) can still send a form or a no-cors
+    // request, which CORS does not stop; its browser names its Origin, so a state change from it is refused.
+    // Programs send no Origin; with BYTEBOT_AUTH=off this is what keeps such a page from acting.
+    const origin = request.headers.origin;
+    if (
+      typeof origin === 'string' &&
+      !allowed.has(origin) &&
+      !['GET', 'HEAD', 'OPTIONS'].includes(request.method)
+    ) {
+      response.status(403).json({
+        error: {
+          code: 'ORIGIN_NOT_ALLOWED',
+          message: `origin: ${origin.slice(0, 100)} may not change anything here; allowed: ${[...allowed].join(', ')} (UI_ORIGIN)`,
+        },
+      });
+      return;
+    }
     if (request.path === '/health') {
       next();
       return;
