@@ -49,13 +49,14 @@ describe('replies and errors of the model that are not an answer', () => {
   let dataDirectory: string;
 
   beforeAll(async () => {
+    // A data folder that starts out open to everyone, as a user's mkdir under umask 000 would leave it.
+    dataDirectory = openFolder();
     test = await startTestDesktop({ session: 'none' });
     model = await startScriptedAnthropicServer();
     agent = await startAgentProcess({
       bytebotdUrl: test.bytebotd.url,
       token: test.bytebotd.token as string,
-      // A data folder that starts out open to everyone, as a user's mkdir under umask 000 would leave it.
-      dataDirectory: (dataDirectory = openFolder()),
+      dataDirectory,
       environment: {
         ANTHROPIC_API_KEY: 'sk-ant-test-key',
         ANTHROPIC_BASE_URL: model.url,
