@@ -25,7 +25,10 @@ const hopByHop = new Set([
 function forwardedHeaders(request: IncomingMessage, upstream: Upstream): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined || hopByHop.has(name) || name === 'authorization' || name === 'cookie') continue;
+    // The browser's credentials stay here, and so does its Origin: this server checked it (request-guard.ts),
+    // and upstream the request is this server's own, made with its token.
+    if (value === undefined || hopByHop.has(name) || ['authorization', 'cookie', 'origin'].includes(name))
+      continue;
     headers[name] = value;
   }
   headers.host = upstream.url.host;
