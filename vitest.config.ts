@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    // The container tests build images and run compose stacks: `npm run test:containers` (vitest.containers.config.ts).
+    exclude: [...configDefaults.exclude, 'tests/containers/**'],
     // Desktop tests each start their own X server and processes: forks isolate native modules and
     // their X connections per file. One file at a time: two desktops with Chromium on a 2-core machine
     // starve each other, and timing-sensitive checks (settling screens, pastes) then fail for no fault.

@@ -17,13 +17,20 @@ RUN find . -name node_modules -prune -exec rm -rf {} + \
 
 # The agent's production dependencies, plus tsx (a development dependency of the root, made a runtime one
 # here before pruning), which runs our TypeScript. No install scripts run.
+# Then what nothing reads at run time goes: source maps, type declarations, and sharp's WebAssembly build
+# where its native one is there (the image stays smaller; see deploy/README.md for the sizes).
+# npm's download cache is a cache mount: kept between builds (a cold build of the three images downloads
+# each package once; a stalled download retried finds the rest there), never part of the image.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY --from=manifests /app ./
-RUN npm ci --ignore-scripts --no-audit --no-fund --workspace @bytebot/agent --include-workspace-root \
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --prefer-offline --ignore-scripts --no-audit --no-fund --workspace @bytebot/agent --include-workspace-root \
  && npm pkg set "dependencies.tsx=$(node -p "require('./package.json').devDependencies.tsx")" \
  && npm pkg delete devDependencies.tsx \
- && npm prune --omit=dev --ignore-scripts --no-audit --no-fund --workspace @bytebot/agent --include-workspace-root
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund --workspace @bytebot/agent --include-workspace-root \
+ && find node_modules \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \) -type f -delete \
+ && if ls -d node_modules/@img/sharp-linux-* >/dev/null 2>&1; then rm -rf node_modules/@img/sharp-wasm32; fi
 
 FROM ${NODE_IMAGE}
 WORKDIR /app

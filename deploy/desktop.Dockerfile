@@ -1,15 +1,21 @@
 # The Bytebot desktop: Xvfb, XFCE, Firefox and x11vnc, started and watched by the desktop runtime, and
-# bytebotd on port 9990 (`npm run start:desktop`), on Ubuntu 22.04.
+# bytebotd on port 9990 (`npm run start:desktop`), on Ubuntu 22.04 (or Debian bookworm, see below).
 #
 #   docker build -f deploy/desktop.Dockerfile -t bytebot-desktop:0.1.0 .      (from the repository root)
 #   docker run --init --shm-size=2g -p 127.0.0.1:9990:9990 -v bytebot-data:/data bytebot-desktop:0.1.0
+#
+# On Debian bookworm instead (where Ubuntu's image cannot be pulled; deploy/local-base-images.sh makes
+# localhost/debian:bookworm), with Debian's own firefox-esr:
+#   podman build -f deploy/desktop.Dockerfile --build-arg BASE_IMAGE=localhost/debian:bookworm \
+#     --build-arg FIREFOX_SOURCE=distro -t bytebot-desktop:0.1.0 .
 #
 # It runs as root: the runtime creates the user `bytebot` (with sudo) at start and runs the session, the
 # applications and the files it writes as that user; bytebotd keeps root only to start them as `bytebot`.
 # Needs BuildKit (Docker 23+ or buildx) for desktop.Dockerfile.dockerignore beside this file.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
-ARG UBUNTU_IMAGE=ubuntu:22.04
+# The desktop's distribution: Ubuntu 22.04, or Debian bookworm (debian:bookworm, localhost/debian:bookworm).
+ARG BASE_IMAGE=ubuntu:22.04
 
 # Only the package manifests, so that `npm ci` below reruns when a dependency changes, not on every edit.
 FROM ${NODE_IMAGE} AS manifests
@@ -22,15 +28,25 @@ RUN find . -name node_modules -prune -exec rm -rf {} + \
 # The production dependencies of bytebotd and the desktop runtime, plus tsx, which runs our TypeScript.
 # tsx is a development dependency of the repository root, so it is made a runtime one here before pruning.
 # No install scripts run: every native module used (libnut, sharp) ships prebuilt in its package.
+# Then what nothing reads at run time goes: source maps, type declarations, and sharp's WebAssembly build
+# where its native one is there (the image stays smaller; see deploy/README.md for the sizes).
+# npm's download cache is a cache mount: kept between builds (a cold build of the three images downloads
+# each package once; a stalled download retried finds the rest there), never part of the image.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY --from=manifests /app ./
-RUN npm ci --ignore-scripts --no-audit --no-fund --workspace @bytebot/bytebotd --include-workspace-root \
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --prefer-offline --ignore-scripts --no-audit --no-fund --workspace @bytebot/bytebotd --include-workspace-root \
  && npm pkg set "dependencies.tsx=$(node -p "require('./package.json').devDependencies.tsx")" \
  && npm pkg delete devDependencies.tsx \
- && npm prune --omit=dev --ignore-scripts --no-audit --no-fund --workspace @bytebot/bytebotd --include-workspace-root
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund --workspace @bytebot/bytebotd --include-workspace-root \
+ && find node_modules \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \) -type f -delete \
+ && if ls -d node_modules/@img/sharp-linux-* >/dev/null 2>&1; then rm -rf node_modules/@img/sharp-wasm32; fi
 
-FROM ${UBUNTU_IMAGE}
+FROM ${BASE_IMAGE}
+# Where Firefox comes from: `mozilla` (Mozilla's APT repository; the default, and the only way on Ubuntu)
+# or `distro` (the distribution's own firefox-esr: Debian's is a real package).
+ARG FIREFOX_SOURCE=mozilla
 ENV DEBIAN_FRONTEND=noninteractive \
     LANG=C.UTF-8
 
@@ -41,16 +57,26 @@ ENV DEBIAN_FRONTEND=noninteractive \
 # then installs firefox-esr or firefox from there, whichever the repository offers.
 # ca-certificates, curl and gnupg are the only packages named in this file: they fetch and check that key.
 # Every package of the desktop itself is in install-desktop.sh, the one list, run below.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates curl gnupg \
- && install -d -m 0755 /etc/apt/keyrings \
- && curl -fsSL --retry 3 https://packages.mozilla.org/apt/repo-signing-key.gpg -o /etc/apt/keyrings/packages.mozilla.org.asc \
- && fingerprint="$(gpg --show-keys --with-colons /etc/apt/keyrings/packages.mozilla.org.asc | awk -F: '$1 == "fpr" { print $10; exit }')" \
- && test "$fingerprint" = 35BAA0B33E9EB396F59CA838C0BA5CE6DC6315A3 \
- && echo 'deb [signed-by=/etc/apt/keyrings/packages.mozilla.org.asc] https://packages.mozilla.org/apt mozilla main' \
-      > /etc/apt/sources.list.d/mozilla.list \
- && printf 'Package: *\nPin: origin packages.mozilla.org\nPin-Priority: 1000\n\nPackage: firefox*\nPin: release o=Ubuntu\nPin-Priority: -1\n' \
-      > /etc/apt/preferences.d/mozilla \
+# With FIREFOX_SOURCE=distro nothing is added: the distribution must have a real firefox-esr (Debian),
+# which install-desktop.sh then installs; Ubuntu has none, so that combination stops here.
+RUN case "$FIREFOX_SOURCE" in \
+    distro) \
+      apt-get update \
+      && { apt-cache show firefox-esr >/dev/null 2>&1 \
+           || { echo "FIREFOX_SOURCE=distro: no firefox-esr package here; use FIREFOX_SOURCE=mozilla" >&2; exit 1; }; } ;; \
+    mozilla) \
+      apt-get update \
+      && apt-get install -y --no-install-recommends ca-certificates curl gnupg \
+      && install -d -m 0755 /etc/apt/keyrings \
+      && curl -fsSL --retry 3 https://packages.mozilla.org/apt/repo-signing-key.gpg -o /etc/apt/keyrings/packages.mozilla.org.asc \
+      && fingerprint="$(gpg --show-keys --with-colons /etc/apt/keyrings/packages.mozilla.org.asc | awk -F: '$1 == "fpr" { print $10; exit }')" \
+      && test "$fingerprint" = 35BAA0B33E9EB396F59CA838C0BA5CE6DC6315A3 \
+      && echo 'deb [signed-by=/etc/apt/keyrings/packages.mozilla.org.asc] https://packages.mozilla.org/apt mozilla main' \
+           > /etc/apt/sources.list.d/mozilla.list \
+      && printf 'Package: *\nPin: origin packages.mozilla.org\nPin-Priority: 1000\n\nPackage: firefox*\nPin: release o=Ubuntu\nPin-Priority: -1\n' \
+           > /etc/apt/preferences.d/mozilla ;; \
+    *) echo "FIREFOX_SOURCE must be mozilla or distro, got '$FIREFOX_SOURCE'" >&2; exit 1 ;; \
+  esac \
  && rm -rf /var/lib/apt/lists/*
 
 # The desktop's Debian packages: the same idempotent script CI and `npm start` use.

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AgentMessage, AgentTask, TaskStatus } from '@bytebot/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
@@ -14,12 +15,9 @@ import {
 } from './support/scripted-anthropic-server.ts';
 import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
 
-interface TaskBody {
-  id: string;
-  status: string;
-  control: string;
-  error: string | null;
-}
+/** Waits for one of the statuses, a minute at most. */
+const waitForStatusOf = (running: AgentProcess, id: string, statuses: TaskStatus[]) =>
+  running.client.waitForTask(id, statuses, { timeoutMs: 60_000, intervalMs: 100 });
 
 function lastUserText(request: RecordedRequest | undefined): string {
   return JSON.stringify(request?.body.messages.at(-1)?.content ?? []);
@@ -42,16 +40,12 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
   };
 
   const createTask = async (running: AgentProcess, description = 'Do something on the desktop') => {
-    const { status, body } = await running.request<TaskBody>('POST', '/tasks', { description });
+    const { status, body } = await running.request<AgentTask>('POST', '/tasks', { description });
     expect(status).toBe(201);
     return body.id;
   };
 
-  const waitForStatus = (running: AgentProcess, id: string, statuses: string[]) =>
-    eventually(`task ${id} to reach ${statuses.join('/')}`, async () => {
-      const { body } = await running.request<TaskBody>('GET', `/tasks/${id}`);
-      return statuses.includes(body.status) ? body : undefined;
-    });
+  const waitForStatus = waitForStatusOf;
 
   beforeAll(async () => {
     test = await startTestDesktop({ session: 'none' });
@@ -79,13 +73,13 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     const running = await start();
     const id = await createTask(running);
     await thinking.reached;
-    const cancelled = await running.request<TaskBody>('POST', `/tasks/${id}/cancel`);
+    const cancelled = await running.request<AgentTask>('POST', `/tasks/${id}/cancel`);
     expect([cancelled.status, cancelled.body.status]).toEqual([200, 'CANCELLED']);
     thinking.release();
     await new Promise((resolvePromise) => setTimeout(resolvePromise, 1000));
     // The move the model chose after the cancel never reached the desktop, and nothing more was asked.
     expect(await test.bytebotd.client.cursorPosition()).toEqual({ x: 10, y: 10 });
-    expect((await running.request<TaskBody>('GET', `/tasks/${id}`)).body.status).toBe('CANCELLED');
+    expect((await running.request<AgentTask>('GET', `/tasks/${id}`)).body.status).toBe('CANCELLED');
     const again = await running.request<{ error: { code: string } }>('POST', `/tasks/${id}/cancel`);
     expect([again.status, again.body.error.code]).toEqual([409, 'CONFLICT']);
   });
@@ -102,7 +96,7 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     const running = await start();
     const id = await createTask(running);
     await thinking.reached;
-    const takenOver = await running.request<TaskBody>('POST', `/tasks/${id}/takeover`);
+    const takenOver = await running.request<AgentTask>('POST', `/tasks/${id}/takeover`);
     expect(takenOver.body).toMatchObject({ status: 'RUNNING', control: 'USER' });
     thinking.release();
     // The person drives meanwhile; the model's move must not land while they do.
@@ -111,7 +105,7 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     expect(await test.bytebotd.client.cursorPosition()).toEqual({ x: 50, y: 60 });
     const requestsWhilePaused = model.requests.length;
 
-    const resumed = await running.request<TaskBody>('POST', `/tasks/${id}/resume`);
+    const resumed = await running.request<AgentTask>('POST', `/tasks/${id}/resume`);
     expect(resumed.body.control).toBe('ASSISTANT');
     expect(await waitForStatus(running, id, ['COMPLETED', 'FAILED'])).toMatchObject({ status: 'COMPLETED' });
     // The default model takes the 1280x960 screen as it is, so its point lands where it said.
@@ -266,18 +260,18 @@ describe('the agent API: validation, listing, deletion and live events', () => {
   it('lists with paging and status filters, and deletes a task with its messages', async () => {
     const ids: string[] = [];
     for (const description of ['first', 'second', 'third']) {
-      const { body } = await agent.request<TaskBody>('POST', '/tasks', { description, priority: 'LOW' });
+      const { body } = await agent.request<AgentTask>('POST', '/tasks', { description, priority: 'LOW' });
       ids.push(body.id);
     }
     for (const id of ids) await waitForStatusOf(agent, id, ['FAILED']);
-    const page = await agent.request<{ tasks: TaskBody[]; total: number; totalPages: number }>(
+    const page = await agent.request<{ tasks: AgentTask[]; total: number; totalPages: number }>(
       'GET',
       '/tasks?page=1&limit=2&statuses=FAILED,COMPLETED',
     );
     expect(page.body.tasks).toHaveLength(2);
     expect(page.body.total).toBeGreaterThanOrEqual(3);
     expect(page.body.totalPages).toBe(Math.ceil(page.body.total / 2));
-    const none = await agent.request<{ tasks: TaskBody[] }>('GET', '/tasks?status=RUNNING');
+    const none = await agent.request<{ tasks: AgentTask[] }>('GET', '/tasks?status=RUNNING');
     expect(none.body.tasks).toEqual([]);
 
     const removed = await agent.request('DELETE', `/tasks/${ids[0]}`);
@@ -298,40 +292,27 @@ describe('the agent API: validation, listing, deletion and live events', () => {
     expect(refusal).toMatch(/unauthorized/);
     refused.close();
 
-    const socket = io(agent.url, {
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token: agent.token },
-    });
-    await new Promise<void>((resolvePromise, rejectPromise) => {
-      socket.on('connect', () => resolvePromise());
-      socket.on('connect_error', rejectPromise);
-    });
-    const created = new Promise<TaskBody>((resolvePromise) => socket.once('task_created', resolvePromise));
-    const updates: TaskBody[] = [];
-    socket.on('task_updated', (update: TaskBody) => updates.push(update));
-    const { body: task } = await agent.request<TaskBody>('POST', '/tasks', { description: 'watched live' });
+    const socket = await agent.client.events();
+    const created = new Promise<AgentTask>((resolvePromise) => socket.once('task_created', resolvePromise));
+    const updates: AgentTask[] = [];
+    socket.on('task_updated', (update) => updates.push(update));
+    const { body: task } = await agent.request<AgentTask>('POST', '/tasks', { description: 'watched live' });
     expect((await created).id).toBe(task.id);
     expect(await socket.emitWithAck('join_task', task.id)).toEqual({ joined: task.id });
     const failed = await eventually('the FAILED update', async () =>
       updates.find((update) => update.id === task.id && update.status === 'FAILED'),
     );
     expect(failed.error).toMatch(/ANTHROPIC_API_KEY/);
-    const message = new Promise<{ taskId: string }>((resolvePromise) =>
-      socket.once('new_message', resolvePromise),
-    );
-    await agent.request('POST', `/tasks/${task.id}/messages`, { message: 'hello' });
+    const message = new Promise<AgentMessage>((resolvePromise) => socket.once('new_message', resolvePromise));
+    await agent.client.addMessage(task.id, 'hello');
     expect((await message).taskId).toBe(task.id);
+    const deleted = new Promise<string>((resolvePromise) => socket.once('task_deleted', resolvePromise));
+    await agent.client.deleteTask(task.id);
+    // The id itself, as the original agent sends it.
+    expect(await deleted).toBe(task.id);
     socket.close();
   });
 });
-
-function waitForStatusOf(running: AgentProcess, id: string, statuses: string[]) {
-  return eventually(`task ${id} to reach ${statuses.join('/')}`, async () => {
-    const { body } = await running.request<TaskBody>('GET', `/tasks/${id}`);
-    return statuses.includes(body.status) ? body : undefined;
-  });
-}
 
 describe('context and cost: old screenshots dropped, long histories summarized', () => {
   it('sends only the newest screenshots and replaces older steps by a summary past the budget', async () => {
@@ -360,7 +341,7 @@ describe('context and cost: old screenshots dropped, long histories summarized',
       },
     });
     try {
-      const { body: task } = await agent.request<TaskBody>('POST', '/tasks', {
+      const { body: task } = await agent.request<AgentTask>('POST', '/tasks', {
         description: 'Look at the screen',
       });
       expect(await waitForStatusOf(agent, task.id, ['COMPLETED', 'FAILED'])).toMatchObject({

@@ -192,7 +192,7 @@ describe("a task carried out with Gemini's computer use tool (scripted) on the r
       for (const response of responsesOf(request)) {
         if (predefined.has(response.name)) {
           expect(response.parts, response.name).toEqual([
-            { inlineData: { mimeType: 'image/png', data: expect.stringMatching(/^iVBORw0KGgo/) } },
+            { inlineData: { mimeType: 'image/webp', data: expect.stringMatching(/^UklGR/) } },
           ]);
           expect(response.response).toEqual({});
         } else {
@@ -209,7 +209,7 @@ describe("a task carried out with Gemini's computer use tool (scripted) on the r
           response: { output: expect.any(String) },
         },
       },
-      { inlineData: { mimeType: 'image/png', data: expect.stringMatching(/^iVBORw0KGgo/) } },
+      { inlineData: { mimeType: 'image/webp', data: expect.stringMatching(/^UklGR/) } },
     ]);
     // Two calls in one turn, two responses, each with its screenshot.
     expect(responsesOf(requests[5]).map((response) => [response.id, response.parts?.length])).toEqual([
@@ -283,7 +283,7 @@ describe("a task carried out with Gemini's computer use tool (scripted) on the r
         name: 'type',
         id: 'cf-again',
         response: { safety_acknowledgement: 'true' },
-        parts: [{ inlineData: { mimeType: 'image/png', data: expect.stringMatching(/^iVBORw0KGgo/) } }],
+        parts: [{ inlineData: { mimeType: 'image/webp', data: expect.stringMatching(/^UklGR/) } }],
       },
     ]);
     // No other response acknowledges anything.

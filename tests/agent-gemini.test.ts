@@ -177,7 +177,7 @@ describe('a task carried out by Gemini (scripted) on the real desktop', () => {
       ]);
       expect(lastTurn(second)).toEqual([
         { functionResponse: { name: 'screenshot', response: { output: expect.any(String) } } },
-        { inlineData: { mimeType: 'image/png', data: expect.stringMatching(/^iVBORw0KGgo/) } },
+        { inlineData: { mimeType: 'image/webp', data: expect.stringMatching(/^UklGR/) } },
       ]);
 
       // Gemini's own id goes back with its call and response, and the thought signature with the call.
@@ -204,7 +204,7 @@ describe('a task carried out by Gemini (scripted) on the real desktop', () => {
         const call = request.body.contents.at(-2)?.parts.find((part) => part.functionCall)?.functionCall;
         const [response, screenshot] = lastTurn(request);
         expect(response?.functionResponse?.name).toBe(call?.name);
-        expect(screenshot?.inlineData?.mimeType).toBe('image/png');
+        expect(screenshot?.inlineData?.mimeType).toBe('image/webp');
         expect(JSON.stringify(request.body)).not.toMatch(/"summary"|call_\d+_[0-9a-f]{8}|providerMetadata/);
       }
 

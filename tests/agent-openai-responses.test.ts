@@ -414,7 +414,7 @@ describe('a task carried out by an OpenAI computer-use model (scripted) on the r
       call_id: batched?.call_id,
       output: {
         type: 'computer_screenshot',
-        image_url: expect.stringMatching(/^data:image\/png;base64,iVBORw0KGgo/),
+        image_url: expect.stringMatching(/^data:image\/webp;base64,UklGR/),
         detail: 'original',
       },
     });

@@ -336,7 +336,8 @@ describe('a task carried out by an OpenAI model (scripted) on the real desktop',
         });
         const screenshot = fourth.at(-1);
         expect(screenshot?.role).toBe('user');
-        expect(imageParts(screenshot)[0]?.image_url.url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+        // JPEG for Chat Completions: OpenAI-compatible servers do not all read WebP.
+        expect(imageParts(screenshot)[0]?.image_url.url).toMatch(/^data:image\/jpeg;base64,\/9j\//);
 
         // Usage is summed per task and returned by the API.
         const { body: task } = await agent.request<{ inputTokens: number; outputTokens: number }>(

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
 import {
@@ -33,7 +34,7 @@ describe('screenshots stored as files, not in the database', () => {
     await test?.stop();
   });
 
-  it('keeps references in the messages, serves the same bytes the model got, and removes them with the task', async () => {
+  it('keeps references in the messages, serves the lossless screenshot the model got a copy of, and removes them with the task', async () => {
     model.play([
       reply.computer({ action: 'screenshot' }),
       reply.computer({ action: 'mouse_move', coordinate: [300, 200] }),
@@ -65,17 +66,29 @@ describe('screenshots stored as files, not in the database', () => {
     const files = [...stored.matchAll(/"id":"([0-9a-f]{64}\.png)"/g)].map((match) => match[1] as string);
     expect(files).toHaveLength(2);
 
-    // The model still received the images inline: the first screenshot is the one it got next.
-    const sent = JSON.stringify(model.requests[before + 1]?.body.messages.at(-1)).match(
-      /"data":"([A-Za-z0-9+/=]+)"/,
-    )?.[1];
+    // The model still received the images inline: the first screenshot is the one it got next, as its
+    // provider's copy (WebP for Claude) of the stored lossless PNG.
+    const image = JSON.stringify(model.requests[before + 1]?.body.messages.at(-1)).match(
+      /"media_type":"(image\/[a-z]+)","data":"([A-Za-z0-9+/=]+)"/,
+    );
+    expect(image?.[1]).toBe('image/webp');
+    const sent = Buffer.from(image?.[2] ?? '', 'base64');
     const served = await fetch(`${agent.url}/tasks/${task.id}/screenshots/${files[0]}`, {
       headers: { authorization: `Bearer ${agent.token}` },
     });
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('cache-control')).toMatch(/immutable/);
-    expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(sent ?? '', 'base64'))).toBe(true);
+    const [kept, copy] = await Promise.all(
+      [Buffer.from(await served.arrayBuffer()), sent].map((bytes) =>
+        sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true }),
+      ),
+    );
+    expect(copy?.info).toMatchObject({ width: kept?.info.width, height: kept?.info.height });
+    let difference = 0;
+    for (const [index, value] of (kept?.data ?? Buffer.alloc(0)).entries())
+      difference += Math.abs(value - (copy?.data[index] ?? 0));
+    expect(difference / (kept?.data.length ?? 1)).toBeLessThan(2);
     expect(readdirSync(join(dataDirectory, 'screenshots', task.id)).sort()).toEqual(
       [...new Set(files)].sort(),
     );

@@ -379,7 +379,8 @@ interface ComposeFile {
 }
 
 function loadCompose(file: string): ComposeFile {
-  const document = object(parse(readFileSync(file, 'utf8')));
+  // Merge keys (`<<: *anchor`) as compose reads them: the scale-out file shares its services' parts that way.
+  const document = object(parse(readFileSync(file, 'utf8'), { merge: true }));
   const services = new Map<string, ComposeService>();
   const problems: string[] = [];
   for (const [name, value] of Object.entries(object(document.services))) {
@@ -413,15 +414,15 @@ function loadCompose(file: string): ComposeFile {
   return { file, document, services, problems };
 }
 
-const composeFiles = ['docker-compose.yml', 'docker-compose.standalone.yml'].map((name) =>
-  loadCompose(join(deploy, name)),
+const composeFiles = ['docker-compose.yml', 'docker-compose.standalone.yml', 'docker-compose.scale.yml'].map(
+  (name) => loadCompose(join(deploy, name)),
 );
 
 /** A compose `ports` entry, short ("127.0.0.1:9992:9992") or long syntax: host IP, host port, container port. */
 function publishedPort(entry: unknown): [string, string, number] {
   if (isObject(entry))
     return [String(entry.host_ip ?? ''), String(entry.published ?? ''), Number(entry.target)];
-  const parts = String(entry).split(':');
+  const parts = interpolate(String(entry)).split(':');
   if (parts.length !== 3) return ['', parts.at(-2) ?? '', Number(parts.at(-1))];
   return [parts[0] ?? '', parts[1] ?? '', Number(parts[2])];
 }
@@ -469,6 +470,12 @@ describe.each(composeFiles)('compose: $file', ({ services, document, problems })
       expect(test.length, `${service.name}: healthcheck`).toBeGreaterThan(1);
       expect(test[0]).not.toBe('NONE');
       if (service.script) expect(test.join(' ')).toContain(`:${service.port}/health`);
+      // podman's Docker API (4.3) splits the arguments of an exec-form check at spaces.
+      if (test[0] === 'CMD')
+        expect(
+          test.filter((word) => /\s/.test(word)),
+          service.name,
+        ).toEqual([]);
     }
   });
 
@@ -585,6 +592,59 @@ describe('compose: standalone', () => {
     const services = [...(composeFiles[1]?.services.values() ?? [])];
     expect(services.map((service) => service.script)).toEqual(['start:desktop']);
     expect(list(services[0]?.definition.ports)).toEqual([`127.0.0.1:${served['start:desktop']?.port}:9990`]);
+  });
+});
+
+describe('compose: scale-out', () => {
+  const services = [...(composeFiles[2]?.services.values() ?? [])];
+  const byScript = (script: string) => services.filter((service) => service.script === script);
+
+  it('pairs each agent with a desktop of its own, all on one PostgreSQL and one Redis, only the UI published', () => {
+    const desktops = byScript('start:desktop').map((service) => service.name);
+    const agents = byScript('start:agent');
+    expect(desktops.length).toBeGreaterThanOrEqual(2);
+    expect(agents).toHaveLength(desktops.length);
+    const driven = agents.map((agent) => new URL(agent.environment.get('BYTEBOTD_URL') ?? '').hostname);
+    expect(driven.sort()).toEqual([...desktops].sort());
+    for (const agent of agents) {
+      expect(object(agent.definition.depends_on)).toHaveProperty([
+        new URL(agent.environment.get('BYTEBOTD_URL') ?? '').hostname,
+      ]);
+    }
+    for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+      expect(new Set(agents.map((agent) => agent.environment.get(name))).size, name).toBe(1);
+    }
+    const published = services.filter((service) => list(service.definition.ports).length > 0);
+    expect(published.map((service) => service.script)).toEqual(['start:ui']);
+  });
+});
+
+describe('compose: images made locally (docker-compose.local-images.yml)', () => {
+  const override = object(parse(readFileSync(join(deploy, 'docker-compose.local-images.yml'), 'utf8')));
+  const services = object(override.services);
+
+  it('changes only the images of services both agent-mode files have', () => {
+    for (const compose of [composeFiles[0], composeFiles[2]]) {
+      for (const [name, value] of Object.entries(services)) {
+        expect(compose?.services.has(name), `${compose?.file}: ${name}`).toBe(true);
+        expect(Object.keys(object(value))).toEqual(['image']);
+      }
+    }
+    expect(Object.keys(services).sort()).toEqual(['postgres', 'redis']);
+  });
+
+  it("every desktop builds on Ubuntu with Mozilla's Firefox unless the environment says otherwise", () => {
+    for (const compose of composeFiles) {
+      for (const service of compose.services.values()) {
+        if (service.script !== 'start:desktop') continue;
+        const args = object(object(service.definition.build).args);
+        expect(interpolate(String(args.BASE_IMAGE)), `${compose.file}: ${service.name}`).toBe('ubuntu:22.04');
+        expect(interpolate(String(args.FIREFOX_SOURCE))).toBe('mozilla');
+      }
+    }
+    const { dockerfile } = dockerfiles.find((entry) => entry.name === 'desktop') ?? {};
+    expect(dockerfile?.text).toMatch(/^ARG FIREFOX_SOURCE=mozilla$/m);
+    expect(dockerfile?.text).toMatch(/distro\)/);
   });
 });
 

@@ -1,6 +1,14 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { BytebotdClientError } from '@bytebot/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +32,8 @@ describe("files in the desktop user's home", () => {
     test = await startTestDesktop({ session: 'none' });
     home = test.desktop.user.home;
     mkdirSync(join(home, folder), { recursive: true });
+    // The folder is the user's, as anything in a home is; bytebotd writes as that user.
+    if (process.getuid?.() === 0) chownSync(join(home, folder), test.desktop.user.uid, test.desktop.user.gid);
   });
 
   afterAll(async () => {
@@ -85,7 +95,52 @@ describe("files in the desktop user's home", () => {
     execFileSync('mkfifo', [join(home, folder, 'pipe')]);
     const error = await failure(client.readFile(`${folder}/pipe`));
     expect([error.status, error.code]).toEqual([403, 'FORBIDDEN_PATH']);
+    // Writing to a named pipe with nobody reading it was a 500 (ENXIO); it is refused by name, at once.
+    const written = await failure(client.writeFile(`${folder}/pipe`, 'into the pipe'));
+    expect([written.status, written.code, written.path]).toEqual([403, 'FORBIDDEN_PATH', ['path']]);
+    expect(written.message).toBe(`path: "${folder}/pipe" is a named pipe, not a regular file`);
   });
+
+  it('writes nothing to a named pipe that has a reader', async () => {
+    const { client } = test.bytebotd;
+    const pipe = join(home, folder, 'read-pipe');
+    execFileSync('mkfifo', [pipe]);
+    // A reader holding the pipe open: an open for writing would succeed, and must still write nothing.
+    const reader = spawn('cat', [pipe], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let received = '';
+    reader.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      received += chunk;
+    });
+    try {
+      const error = await failure(client.writeFile(`${folder}/read-pipe`, 'into the pipe'));
+      expect([error.status, error.code]).toEqual([403, 'FORBIDDEN_PATH']);
+    } finally {
+      reader.kill();
+    }
+    expect(received).toBe('');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'refuses to write over a root-owned file instead of handing it to the desktop user',
+    async () => {
+      const { client } = test.bytebotd;
+      const path = join(home, folder, 'root-owned.conf');
+      writeFileSync(path, 'root wrote this', { mode: 0o644 });
+      const error = await failure(client.writeFile(`${folder}/root-owned.conf`, 'overwritten'));
+      expect([error.status, error.code, error.path]).toEqual([403, 'FORBIDDEN_PATH', ['path']]);
+      expect(readFileSync(path, 'utf8')).toBe('root wrote this');
+      expect(statSync(path).uid).toBe(0);
+      // Nor a root-only folder in the home: the user cannot read it or write into it.
+      const rootFolder = join(home, folder, 'root-folder');
+      mkdirSync(rootFolder, { mode: 0o700 });
+      writeFileSync(join(rootFolder, 'secret.txt'), 'root only');
+      const read = await failure(client.readFile(`${folder}/root-folder/secret.txt`));
+      expect([read.status, read.code]).toEqual([403, 'FORBIDDEN_PATH']);
+      const into = await failure(client.writeFile(`${folder}/root-folder/new.txt`, 'x'));
+      expect([into.status, into.code]).toEqual([403, 'FORBIDDEN_PATH']);
+      expect(existsSync(join(rootFolder, 'new.txt'))).toBe(false);
+    },
+  );
 
   it('answers 404 for a missing file and 400 for a folder', async () => {
     const { client } = test.bytebotd;

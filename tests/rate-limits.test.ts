@@ -40,6 +40,15 @@ describe('rate limits per token', () => {
       }
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    // The same token written another way is the same client: no fresh budget.
+    for (const scheme of ['BEARER ', 'bearer   ']) {
+      const response = await fetch(`${test.bytebotd.url}/computer-use`, {
+        method: 'POST',
+        headers: { authorization: `${scheme}${test.bytebotd.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'move_mouse', coordinates: { x: 100, y: 100 } }),
+      });
+      expect([scheme, response.status]).toEqual([scheme, 429]);
+    }
     // The refused move did not happen: the pointer stayed where the fifth one put it (asked of X itself).
     const location = execFileSync('xdotool', ['getmouselocation'], {
       env: { ...process.env, ...test.desktop.environment() },

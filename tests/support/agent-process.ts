@@ -1,10 +1,12 @@
-import { type ApiRequest, apiRequest } from '@bytebot/client';
+import { AgentClient, type ApiRequest, apiRequest } from '@bytebot/client';
 import { type ServiceProcess, startServiceProcess } from './service-process.ts';
 
 export interface AgentProcess extends ServiceProcess {
   token: string;
   /** Calls the agent's HTTP API with the token; answers the status and the parsed JSON body. */
   request: ApiRequest;
+  /** The typed client, with the token. */
+  client: AgentClient;
 }
 
 /** Starts the agent service as its own process, as `npm run start:agent` does, on a free port. */
@@ -33,6 +35,7 @@ export async function startAgentProcess(options: {
     ...service,
     token: options.token,
     request: apiRequest(service.url, options.token),
+    client: new AgentClient({ baseUrl: service.url, token: options.token }),
   };
 }
 

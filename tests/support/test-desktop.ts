@@ -11,7 +11,8 @@ export interface TestDesktop {
 export async function startTestDesktop(
   options: {
     session?: 'xfce' | 'none';
-    vnc?: boolean;
+    /** A VNC server with a password of its own, or (BYTEBOT_VNC_PASSWORD=off) without one. */
+    vnc?: boolean | 'without-password';
     screen?: { width: number; height: number };
     environment?: Record<string, string>;
   } = {},
@@ -20,7 +21,9 @@ export async function startTestDesktop(
     display: 'auto',
     screen: options.screen ?? { width: 1280, height: 960 },
     session: options.session ?? 'xfce',
-    vnc: options.vnc ? { port: 0 } : false,
+    vnc: options.vnc
+      ? { port: 0, ...(options.vnc === 'without-password' ? { password: false } : {}) }
+      : false,
   });
   try {
     await desktop.ready(60_000);

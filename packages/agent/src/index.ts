@@ -5,6 +5,15 @@ export { translateComputerCall } from './model/anthropic/computer-tool.ts';
 export { createAnthropic } from './model/anthropic/create-anthropic.ts';
 export { defaultAnthropicModel, ModelCatalog } from './model/model-catalog.ts';
 export type { ModelProvider, ModelRequest, ModelResponse } from './model/model-provider.ts';
+export { modelScreenSize } from './model/screen-scaling.ts';
+export {
+  describeEncoding,
+  type ImageEncoding,
+  losslessScreenshots,
+  type ScreenshotEncoding,
+  screenshotEncodings,
+} from './model/screenshot-encoding.ts';
+export { encodeScreenshot, ModelScreenshots } from './screenshots/model-screenshots.ts';
 export { ScreenshotStore } from './screenshots/screenshot-store.ts';
 export {
   FileRepository,

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     environment,
     session,
     log,
-    vnc: { host: '127.0.0.1', port: environment.vncPort, password: environment.vncPassword },
+    vnc: { host: '127.0.0.1', port: environment.vncPort, password: environment.vncPassword || undefined },
   });
   const stop = (signal: string) => {
     log.info(`${signal}: stopping`);

@@ -7,6 +7,12 @@ const log = createLogger('standalone', process.env.BYTEBOT_LOG_LEVEL === 'debug'
 
 async function main(): Promise<void> {
   const environment = readEnvironment();
+  if (environment.vncPassword === false) {
+    log.warn(
+      'BYTEBOT_VNC_PASSWORD=off: the VNC server asks no password (for VNC clients that cannot send one, such as ' +
+        "the original Bytebot UI's live view). It listens on 127.0.0.1 only: use on a machine of your own.",
+    );
+  }
   const user = await ensureDesktopUser();
   log.info(
     `starting the desktop on ${environment.display} (${environment.screen.width}x${environment.screen.height}) for user ${user.name}`,
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
       `  computer-use API  POST ${running.url}/computer-use   (${tokenHint})`,
       `  health            GET  ${running.url}/health`,
       `  OpenAPI           GET  ${running.url}/openapi.json`,
-      `  live view         ${running.url}/novnc/vnc.html?autoconnect=1&resize=scale&path=websockify%3Ftoken%3D<token>#password=<VNC password from GET /live-view>`,
+      `  live view         ${running.url}/novnc/vnc.html?autoconnect=1&resize=scale&path=websockify%3Ftoken%3D<token>${desktop.vncPassword === undefined ? ' (no VNC password)' : '#password=<VNC password from GET /live-view>'}`,
       `  display           ${desktop.display} (VNC on 127.0.0.1:${desktop.vncPort})`,
       'Press Ctrl-C to stop.',
       '',

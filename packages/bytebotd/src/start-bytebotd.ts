@@ -7,9 +7,10 @@ import { Applications } from './computer/applications.ts';
 import { Computer } from './computer/computer.ts';
 import type { DesktopSession } from './computer/desktop-session.ts';
 import { HomeFiles } from './computer/home-files.ts';
-import { createNutMouse } from './computer/nut-mouse.ts';
-import { createNutScreen } from './computer/screen-capture.ts';
+import { shareScreen } from './computer/shared-screen.ts';
 import { connectX11Keyboard } from './input/x11-keyboard.ts';
+import { connectX11Mouse } from './input/x11-mouse.ts';
+import { connectX11Screen } from './input/x11-screen.ts';
 import { createBytebotdServer } from './server/http-server.ts';
 
 export const bytebotdVersion = '0.1.0';
@@ -30,7 +31,7 @@ export interface RunningBytebotd {
 
 export async function startBytebotd(options: BytebotdOptions): Promise<RunningBytebotd> {
   const { environment, session, log } = options;
-  // libnut opens its X connection lazily from these variables, so they must be set before the first action.
+  // For whatever reads the display from the environment (the x11 package's cookie look-up without a file).
   process.env.DISPLAY = session.display;
   if (session.environment.XAUTHORITY) process.env.XAUTHORITY = session.environment.XAUTHORITY;
 
@@ -43,16 +44,18 @@ export async function startBytebotd(options: BytebotdOptions): Promise<RunningBy
     );
   }
 
-  const keyboard = await connectX11Keyboard({
-    display: session.display,
-    xauthority: session.environment.XAUTHORITY,
-  });
-  const screen = createNutScreen();
+  // Keyboard, mouse and screen each hold an X connection of their own, opened again after the X server
+  // restarts (meanwhile their actions answer 503 DESKTOP_UNAVAILABLE): bytebotd outlives its display.
+  const xServer = { display: session.display, xauthority: session.environment.XAUTHORITY };
+  const keyboard = await connectX11Keyboard(xServer);
+  const mouse = await connectX11Mouse(xServer);
+  const rawScreen = await connectX11Screen(xServer);
+  const files = new HomeFiles(session.user);
   const computer = await Computer.create({
-    mouse: createNutMouse(),
+    mouse,
     keyboard,
-    screen,
-    files: new HomeFiles(session.user),
+    screen: shareScreen(rawScreen),
+    files,
     applications: new Applications(session),
     session,
   });
@@ -110,6 +113,9 @@ export async function startBytebotd(options: BytebotdOptions): Promise<RunningBy
       await close();
       await keyboard.releaseAll().catch(() => undefined);
       await keyboard.close().catch(() => undefined);
+      await mouse.close().catch(() => undefined);
+      await rawScreen.close().catch(() => undefined);
+      await files.close().catch(() => undefined);
     },
   };
 }

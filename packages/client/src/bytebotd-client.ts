@@ -9,21 +9,26 @@ import {
   type SettledScreenshotResult,
 } from '@bytebot/protocol';
 import { BytebotdClientError } from './bytebotd-client-error.ts';
+import { type CallOptions, callSignal } from './call-signal.ts';
 
 export interface BytebotdClientOptions {
   /** Where bytebotd listens, e.g. http://127.0.0.1:9990. */
   baseUrl: string;
   /** Bearer token; omit only for a server started with BYTEBOT_AUTH=off. */
   token?: string | undefined;
-  /** Extra time allowed beyond the server's own deadline before the client gives up. */
+  /** How long a call may take before the client gives up (beyond the server's own deadlines); 120 s. */
   timeoutMs?: number;
 }
 
 type Point = { x: number; y: number };
 type Region = { x: number; y: number; width: number; height: number };
 type Without<Name extends ActionName> = Omit<ActionInputOf<Name>, 'action'>;
-/** A method's options: the action's fields but the ones the method takes as arguments. */
-type OptionsOf<Name extends ActionName, Arguments extends string = never> = Omit<Without<Name>, Arguments>;
+/**
+ * A method's options: the action's fields but the ones the method takes as arguments, and the call's own
+ * (`signal`, `timeoutMs`), which are not sent.
+ */
+type OptionsOf<Name extends ActionName, Arguments extends string = never> = Omit<Without<Name>, Arguments> &
+  CallOptions;
 
 /** The screenshot taken after an action, its bytes decoded into `data`. */
 export type ScreenshotAfterResult = SettledScreenshotResult & { data: Buffer };
@@ -40,7 +45,11 @@ export type ResultWith<Name extends ActionName, Options> = Omit<ActionResultOf<N
 // biome-ignore lint/complexity/noBannedTypes: "no options given" is the empty object type.
 type NoOptions = {};
 
-/** A typed client for bytebotd: one method per computer action, errors rebuilt as BytebotdClientError. */
+/**
+ * A typed client for bytebotd: one method per computer action, errors rebuilt as BytebotdClientError. Every
+ * call takes `signal` (aborting it rejects with the signal's reason, and bytebotd stops the action when its
+ * client goes away) and `timeoutMs`.
+ */
 export class BytebotdClient {
   private readonly baseUrl: string;
   private readonly token: string | undefined;
@@ -58,8 +67,11 @@ export class BytebotdClient {
     return new BytebotdClient({ baseUrl: environment.bytebotdUrl, token: readToken(environment) });
   }
 
-  async action<Name extends ActionName>(action: ActionInputOf<Name>): Promise<ActionResultOf<Name>> {
-    const body = await this.request('POST', '/computer-use', action);
+  async action<Name extends ActionName>(
+    action: ActionInputOf<Name>,
+    options: CallOptions = {},
+  ): Promise<ActionResultOf<Name>> {
+    const body = await this.request('POST', '/computer-use', action, options);
     const parsed = actionResultSchemas[action.action as Name].safeParse(body);
     if (!parsed.success) {
       throw new BytebotdClientError(
@@ -71,14 +83,14 @@ export class BytebotdClient {
     return parsed.data as ActionResultOf<Name>;
   }
 
-  async health(): Promise<Health> {
-    const response = await this.fetch('GET', '/health');
+  async health(options: CallOptions = {}): Promise<Health> {
+    const response = await this.fetch('GET', '/health', undefined, options);
     const body: unknown = await response.json();
     return healthSchema.parse(body);
   }
 
-  async openApi(): Promise<Record<string, unknown>> {
-    return (await this.request('GET', '/openapi.json')) as Record<string, unknown>;
+  async openApi(options: CallOptions = {}): Promise<Record<string, unknown>> {
+    return (await this.request('GET', '/openapi.json', undefined, options)) as Record<string, unknown>;
   }
 
   moveMouse<Options extends OptionsOf<'move_mouse', 'coordinates'> = NoOptions>(
@@ -137,14 +149,16 @@ export class BytebotdClient {
   }
 
   /** A screenshot with its bytes decoded. */
-  async screenshot(options: Without<'screenshot'> = {}) {
-    const result = await this.action({ action: 'screenshot', ...options });
+  async screenshot(options: Without<'screenshot'> & CallOptions = {}) {
+    const { signal, timeoutMs, ...fields } = options;
+    const result = await this.action({ action: 'screenshot', ...fields }, { signal, timeoutMs });
     return { ...result, data: Buffer.from(result.image, 'base64') };
   }
 
   /** A region of the screen at full resolution, enlarged by `scale` (1 to 4, nearest neighbour), decoded. */
   async zoom(region: Region, options: OptionsOf<'zoom', 'region'> = {}) {
-    const result = await this.action({ action: 'zoom', region, ...options });
+    const { signal, timeoutMs, ...fields } = options;
+    const result = await this.action({ action: 'zoom', region, ...fields }, { signal, timeoutMs });
     return { ...result, data: Buffer.from(result.image, 'base64') };
   }
 
@@ -184,9 +198,13 @@ export class BytebotdClient {
 
   /** Runs an action for one of the methods above: the result typed by its options, a screenshot decoded. */
   private async run<Name extends ActionName, Options>(
-    action: ActionInputOf<Name>,
+    actionAndOptions: ActionInputOf<Name> & CallOptions,
   ): Promise<ResultWith<Name, Options>> {
-    const result = (await this.action(action)) as ActionResultOf<Name> & {
+    const { signal, timeoutMs, ...action } = actionAndOptions;
+    const result = (await this.action(action as ActionInputOf<Name>, {
+      signal,
+      timeoutMs,
+    })) as ActionResultOf<Name> & {
       screenshot?: SettledScreenshotResult;
     };
     if (!result.screenshot) return result as ResultWith<Name, Options>;
@@ -194,12 +212,13 @@ export class BytebotdClient {
     return { ...result, screenshot } as ResultWith<Name, Options>;
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await this.fetch(method, path, body);
+  private async request(method: string, path: string, body: unknown, options: CallOptions): Promise<unknown> {
+    const response = await this.fetch(method, path, body, options);
     let parsed: unknown;
     try {
       parsed = await response.json();
     } catch {
+      if (options.signal?.aborted) throw options.signal.reason;
       throw new BytebotdClientError(
         'BAD_RESPONSE',
         `${method} ${path}: answered ${response.status} with a body that is not JSON`,
@@ -210,7 +229,7 @@ export class BytebotdClient {
     return parsed;
   }
 
-  private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
+  private async fetch(method: string, path: string, body: unknown, options: CallOptions): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -219,9 +238,11 @@ export class BytebotdClient {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: callSignal(options.timeoutMs ?? this.timeoutMs, options.signal),
       });
     } catch (error) {
+      // The caller's abort is theirs to handle, not a failure of bytebotd.
+      if (options.signal?.aborted) throw options.signal.reason;
       const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
       throw new BytebotdClientError('NETWORK', `${method} ${this.baseUrl}${path}: ${cause}`, undefined);
     }

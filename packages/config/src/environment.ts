@@ -11,8 +11,11 @@ export interface BytebotEnvironment {
   host: string;
   bytebotdPort: number;
   vncPort: number;
-  /** The VNC server's password, for bytebotd started on its own against a running desktop. */
-  vncPassword: string | undefined;
+  /**
+   * BYTEBOT_VNC_PASSWORD: the VNC server's password (the desktop's, or for bytebotd started on its own
+   * against a running desktop); a random one when unset; false for "off", a VNC server without a password.
+   */
+  vncPassword: string | false | undefined;
   bytebotdUrl: string;
   agentPort: number;
   agentUrl: string;
@@ -49,7 +52,7 @@ export function readEnvironment(source: Source = process.env): BytebotEnvironmen
     host,
     bytebotdPort,
     vncPort: readPort(source, 'BYTEBOT_VNC_PORT', 5900),
-    vncPassword: source.BYTEBOT_VNC_PASSWORD || undefined,
+    vncPassword: readVncPassword(source),
     bytebotdUrl: source.BYTEBOTD_URL || `http://127.0.0.1:${bytebotdPort}`,
     agentPort,
     agentUrl: source.AGENT_URL || `http://127.0.0.1:${agentPort}`,
@@ -60,6 +63,16 @@ export function readEnvironment(source: Source = process.env): BytebotEnvironmen
       tasksPerMinute: readCount(source, 'BYTEBOT_RATE_LIMIT_TASKS', 60),
     },
   };
+}
+
+/**
+ * "off" is a VNC server without a password, for VNC clients that cannot send ours (the original Bytebot UI's
+ * live view). The VNC server still listens on 127.0.0.1 only, and bytebotd's /websockify still needs the token.
+ */
+function readVncPassword(source: Source): string | false | undefined {
+  const value = source.BYTEBOT_VNC_PASSWORD;
+  if (!value) return undefined;
+  return value.trim().toLowerCase() === 'off' ? false : value;
 }
 
 function readAuthentication(source: Source): boolean {

@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages the Bytebot desktop needs. Idempotent: packages already present
 # are skipped, so running it on every CI run or container build costs one dpkg query.
 # Usage: install-desktop.sh [--with-test-tools]
-#   --with-test-tools  also installs Chromium, used by the browser tests (noVNC, UI).
+#   --with-test-tools  also installs Chromium, used by the browser tests (noVNC, UI), and Tesseract OCR
+#                      (with its English data), used by the screenshot legibility test.
 # Used by .ci/run, by `npm start` and by deploy/ Dockerfiles: this is the one list of packages.
 set -euo pipefail
 
@@ -16,7 +17,7 @@ packages=(
 
 for argument in "$@"; do
   case "$argument" in
-    --with-test-tools) packages+=(chromium iproute2) ;;
+    --with-test-tools) packages+=(chromium iproute2 tesseract-ocr tesseract-ocr-eng) ;;
     *) echo "install-desktop.sh: unknown option '$argument'" >&2; exit 2 ;;
   esac
 done

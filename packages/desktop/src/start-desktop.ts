@@ -14,6 +14,7 @@ import {
   displayNumberOf,
   isDisplayAnswering,
   isDisplayFree,
+  removeStaleDisplayFiles,
 } from './x-display.ts';
 import { applyXfceSettings, prepareXfceConfiguration } from './xfce-configuration.ts';
 
@@ -28,9 +29,9 @@ export interface DesktopOptions {
   session: 'xfce' | 'none';
   /**
    * x11vnc on 127.0.0.1 at this port (0 picks a free one), with this password (a random one if
-   * omitted), or false for none.
+   * omitted; `false` for no password at all, BYTEBOT_VNC_PASSWORD=off), or false for no VNC server.
    */
-  vnc: { port: number; password?: string | undefined } | false;
+  vnc: { port: number; password?: string | false | undefined } | false;
   /** Who owns the session; `bytebot` (created if needed) when running as root, else the current user. */
   user?: DesktopUser | undefined;
   log?: (line: string) => void;
@@ -40,7 +41,7 @@ export interface RunningDesktop {
   display: string;
   xauthority: string;
   vncPort: number | undefined;
-  /** The VNC server's password (VNC uses at most 8 characters of it). */
+  /** The VNC server's password (VNC uses at most 8 characters of it); undefined when it has none. */
   vncPassword: string | undefined;
   user: DesktopUser;
   /** Environment for programs started on this desktop (DISPLAY, XAUTHORITY, HOME, session bus...). */
@@ -51,6 +52,15 @@ export interface RunningDesktop {
   ready(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * What to end when this process exits without stopping its desktops (an uncaught error, process.exit):
+ * each program runs in a process group of its own, detached, and would otherwise live on, orphaned.
+ */
+const exitingProcessKills = new Set<() => void>();
+process.once('exit', () => {
+  for (const kill of exitingProcessKills) kill();
+});
 
 /**
  * Starts the desktop: Xvfb, then (for "xfce") a session bus and an XFCE session as the desktop user,
@@ -72,7 +82,15 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
   if (asOtherUser) chownSync(runtime, user.uid, user.gid);
 
   const processes: SupervisedProcess[] = [];
+  // Clients of the X server: when it dies they are restarted with it rather than left to find out.
+  const xClients: SupervisedProcess[] = [];
+  const killAll = () => {
+    for (const child of [...processes].reverse()) child.kill();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  exitingProcessKills.add(killAll);
   const stopAll = async () => {
+    exitingProcessKills.delete(killAll);
     for (const child of [...processes].reverse()) await child.stop();
     rmSync(folder, { recursive: true, force: true });
   };
@@ -114,6 +132,11 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
     const candidates =
       options.display === 'auto' ? candidateDisplayNumbers(40) : [displayNumberOf(options.display)];
     for (const candidate of candidates) {
+      if (options.display !== 'auto') {
+        const removed = await removeStaleDisplayFiles(candidate);
+        if (removed.length > 0)
+          log(`removed what a dead X server left on :${candidate}: ${removed.join(', ')}`);
+      }
       if (!isDisplayFree(candidate)) {
         if (options.display === 'auto') continue;
         throw new Error(
@@ -143,6 +166,14 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
         ],
         env: { PATH: searchPath },
         log,
+        // After a crash or kill -9 its lock file and socket remain; they would refuse the restart.
+        beforeStart: async () => {
+          const removed = await removeStaleDisplayFiles(candidate);
+          if (removed.length > 0) log(`removed what the dead Xvfb left: ${removed.join(', ')}`);
+        },
+        onExit: () => {
+          for (const client of xClients) client.restartNow();
+        },
       });
       processes.push(xvfb);
       await xvfb.start();
@@ -206,17 +237,23 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
         },
       });
       processes.push(xfce);
+      xClients.push(xfce);
       await xfce.start();
     }
     if (options.vnc) {
       const port = options.vnc.port === 0 ? await freePort() : options.vnc.port;
       vncPort = port;
       // Only local programs reach the VNC port, but a password keeps the other users of this machine out too.
-      vncPassword = options.vnc.password ?? randomBytes(6).toString('base64url');
-      // In a file of mode 0600 rather than on x11vnc's command line, which every local user can read.
-      const passwordFile = join(folder, 'vnc-password');
-      writeFileSync(passwordFile, `${vncPassword}\n`, { mode: 0o600 });
-      if (asOtherUser) chownSync(passwordFile, user.uid, user.gid);
+      // Without one (asked for explicitly), VNC clients that cannot send ours connect: the original UI's.
+      const passwordArguments: string[] = ['-nopw'];
+      if (options.vnc.password !== false) {
+        vncPassword = options.vnc.password ?? randomBytes(6).toString('base64url');
+        // In a file of mode 0600 rather than on x11vnc's command line, which every local user can read.
+        const passwordFile = join(folder, 'vnc-password');
+        writeFileSync(passwordFile, `${vncPassword}\n`, { mode: 0o600 });
+        if (asOtherUser) chownSync(passwordFile, user.uid, user.gid);
+        passwordArguments.splice(0, 1, '-passwdfile', passwordFile);
+      }
       const vnc = new SupervisedProcess({
         name: 'x11vnc',
         command: 'x11vnc',
@@ -232,8 +269,7 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
           '-noipv6',
           '-forever',
           '-shared',
-          '-passwdfile',
-          passwordFile,
+          ...passwordArguments,
           '-quiet',
           // Xvfb has no DAMAGE-worthy hardware; polling is what works reliably here.
           '-noxdamage',
@@ -245,6 +281,7 @@ export async function startDesktop(options: DesktopOptions): Promise<RunningDesk
         beforeStart: waitForX,
       });
       processes.push(vnc);
+      xClients.push(vnc);
       await vnc.start();
     }
   } catch (error) {

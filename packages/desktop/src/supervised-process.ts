@@ -14,6 +14,8 @@ export interface SupervisedProcessOptions {
   beforeStart?: () => Promise<void>;
   /** Restart when it exits on its own; true unless said otherwise. */
   restart?: boolean;
+  /** Called when it exited on its own (not stopped), e.g. to restart what depended on it. */
+  onExit?: () => void;
 }
 
 const keptOutputBytes = 8 * 1024;
@@ -30,6 +32,8 @@ export class SupervisedProcess {
   private recentOutput = '';
   private startedAt = 0;
   private failuresInARow = 0;
+  /** Set by restartNow: the coming exit was asked for, and is not held against the program. */
+  private restartAsked = false;
   restarts = 0;
 
   constructor(private readonly options: SupervisedProcessOptions) {}
@@ -73,20 +77,58 @@ export class SupervisedProcess {
       this.child = undefined;
       // What it started (a session's window manager and panel) would fight the next instance's: end them.
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+      this.options.onExit?.();
       if (this.options.restart === false) return;
+      const asked = this.restartAsked;
+      this.restartAsked = false;
       // A program that ran for a while had a real life; one that died at once is failing to start.
-      this.failuresInARow = Date.now() - this.startedAt > 10_000 ? 0 : this.failuresInARow + 1;
-      const pause = Math.min(5_000, 250 * 2 ** Math.min(this.failuresInARow, 5));
-      this.options.log(
-        `${this.options.name} exited (${signal ?? `code ${code}`}); restarting in ${pause} ms`,
-      );
-      this.restartTimer = setTimeout(() => {
-        this.restarts += 1;
-        this.start().catch((error: unknown) => {
-          this.options.log(`${this.options.name} could not restart: ${(error as Error).message}`);
-        });
-      }, pause);
+      if (!asked) this.failuresInARow = Date.now() - this.startedAt > 10_000 ? 0 : this.failuresInARow + 1;
+      this.scheduleRestart(asked ? 0 : this.pause(), `exited (${signal ?? `code ${code}`})`);
     });
+  }
+
+  /**
+   * Ends it now (with whatever it started) to be started again at once, say because the X server it was
+   * a client of was replaced. Such a restart does not count towards the pause between failed ones.
+   */
+  restartNow(): void {
+    if (this.stopping) return;
+    const child = this.child;
+    if (child?.pid !== undefined && !this.hasExited()) {
+      this.restartAsked = true;
+      signalGroup(child.pid, 'SIGKILL');
+    } else if (this.restartTimer) {
+      // Already waiting to restart: no need to wait out a pause for failures that were not its own.
+      clearTimeout(this.restartTimer);
+      this.scheduleRestart(0, 'is asked to restart');
+    }
+  }
+
+  private pause(): number {
+    return Math.min(5_000, 250 * 2 ** Math.min(this.failuresInARow, 5));
+  }
+
+  /** Starts it again after the pause; a start that fails (its X server never came) is tried again later. */
+  private scheduleRestart(pause: number, why: string): void {
+    if (this.stopping) return;
+    this.options.log(`${this.options.name} ${why}; restarting in ${pause} ms`);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restarts += 1;
+      this.start().catch((error: unknown) => {
+        this.failuresInARow += 1;
+        this.scheduleRestart(this.pause(), `could not restart (${(error as Error).message})`);
+      });
+    }, pause);
+  }
+
+  /** Ends it and what it started at once, synchronously (the process holding it is exiting). */
+  kill(): void {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const pid = this.child?.pid;
+    if (pid !== undefined) signalGroup(pid, 'SIGKILL');
   }
 
   /** Whether it exited by now (used while waiting for it to become ready). */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 
 export function displayNumberOf(display: string): number {
@@ -11,9 +11,57 @@ export function displaySocketPath(displayNumber: number): string {
   return `/tmp/.X11-unix/X${displayNumber}`;
 }
 
+export function displayLockPath(displayNumber: number): string {
+  return `/tmp/.X${displayNumber}-lock`;
+}
+
+/** The process id an X server wrote to its lock file (as ten digits and a newline), if it is readable. */
+export function lockHolder(displayNumber: number): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(displayLockPath(displayNumber), 'latin1').trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, and belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what an X server that died without cleaning up left behind (kill -9, a crash): its lock file,
+ * when the process named in it is gone, and then its socket, when nothing answers on it. Without this a
+ * fixed display number stays "taken" until someone deletes the files by hand. Returns what it removed.
+ */
+export async function removeStaleDisplayFiles(displayNumber: number): Promise<string[]> {
+  const removed: string[] = [];
+  const lock = displayLockPath(displayNumber);
+  if (existsSync(lock)) {
+    const holder = lockHolder(displayNumber);
+    // A lock without a readable pid may be one being written this instant: left alone.
+    if (holder === undefined || isAlive(holder)) return removed;
+    rmSync(lock, { force: true });
+    removed.push(lock);
+  }
+  const socket = displaySocketPath(displayNumber);
+  // No lock, and nothing answering: a server that took the number meanwhile would have locked it first.
+  if (existsSync(socket) && !(await isDisplayAnswering(displayNumber)) && !existsSync(lock)) {
+    rmSync(socket, { force: true });
+    removed.push(socket);
+  }
+  return removed;
+}
+
 /** A display number no X server holds: neither its lock file nor its socket exists. */
 export function isDisplayFree(displayNumber: number): boolean {
-  return !existsSync(`/tmp/.X${displayNumber}-lock`) && !existsSync(displaySocketPath(displayNumber));
+  return !existsSync(displayLockPath(displayNumber)) && !existsSync(displaySocketPath(displayNumber));
 }
 
 /** Display numbers to try for 'auto': a random start spreads parallel test files apart. */

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AgentClientError } from '@bytebot/client';
+import { type AgentTask, stoppedTaskStatuses } from '@bytebot/protocol';
 import { readTrajectoryArchive } from '@bytebot/trajectory';
 import { DesktopSlot } from './desktop-slot.ts';
 import type { EvalEntry, EvalReport } from './eval-report.ts';
@@ -30,19 +32,6 @@ export interface EvalOptions {
   /** The services' own output, for debugging. */
   log?: (line: string) => void;
 }
-
-interface AgentTask {
-  id: string;
-  status: string;
-  error: string | null;
-  steps: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-}
-
-const endStatuses = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'NEEDS_HELP', 'NEEDS_REVIEW']);
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 /**
  * Runs a suite: N desktops (each its own display, account, bytebotd and agent on embedded storage), every
@@ -204,14 +193,16 @@ async function runTask(
         ? { kind: 'no-op' }
         : { kind: 'solution', steps: task.solution(context), screen: run.screen },
     );
-    const created = await agent.request<AgentTask & { message?: string }>('POST', '/tasks', {
-      description: task.description,
-      model: options.model,
-      limits: { maxSteps: options.maxSteps, maxMinutes: options.maxMinutes },
-    });
-    if (created.status !== 201)
-      throw new Error(`the agent refused the task: ${JSON.stringify(created.body)}`);
-    const finished = await waitForEnd(agent, created.body.id, options.maxMinutes * 60_000 + 60_000);
+    const created = await agent.client
+      .createTask({
+        description: task.description,
+        model: options.model,
+        limits: { maxSteps: options.maxSteps, maxMinutes: options.maxMinutes },
+      })
+      .catch((error: Error) => {
+        throw new Error(`the agent refused the task: ${error.message}`);
+      });
+    const finished = await waitForEnd(agent, created.id, options.maxMinutes * 60_000 + 60_000);
     entry.seconds = lap() / 1000;
     Object.assign(entry, {
       steps: finished.steps,
@@ -242,17 +233,20 @@ async function runTask(
   }
 }
 
-/** Polls the task until it ends; past the deadline it is cancelled (the agent's own time limit failed). */
+/**
+ * Waits until the task stops (finished, or waiting for a person: nobody will answer here); past the deadline
+ * it is cancelled (the agent's own time limit failed).
+ */
 async function waitForEnd(agent: SlotAgent, id: string, deadlineMs: number): Promise<AgentTask> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const { body } = await agent.request<AgentTask>('GET', `/tasks/${id}`);
-    if (endStatuses.has(body.status)) return body;
-    if (Date.now() > deadline) {
-      const cancelled = await agent.request<AgentTask>('POST', `/tasks/${id}/cancel`);
-      return { ...cancelled.body, error: 'the runner stopped the task at its time cap' };
-    }
-    await sleep(200);
+  try {
+    return await agent.client.waitForTask(id, stoppedTaskStatuses, {
+      timeoutMs: deadlineMs,
+      intervalMs: 200,
+    });
+  } catch (error) {
+    if (!(error instanceof AgentClientError && error.code === 'TIMEOUT')) throw error;
+    const cancelled = await agent.client.cancel(id);
+    return { ...cancelled, error: 'the runner stopped the task at its time cap' };
   }
 }
 
@@ -264,7 +258,7 @@ async function saveTrajectory(
   reportDirectory: string,
   entry: EvalEntry,
 ): Promise<void> {
-  const archive = await agent.download(`/tasks/${agentTaskId}/trajectory`);
+  const archive = await agent.client.exportTrajectory(agentTaskId);
   const folder = join(reportDirectory, 'tasks', taskId);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });

@@ -1,10 +1,12 @@
-import { type ApiRequest, apiRequest } from '@bytebot/client';
+import { AgentClient, type ApiRequest, apiRequest } from '@bytebot/client';
 import { freePort } from '@bytebot/desktop';
 import { scriptService } from '@bytebot/launcher';
 
 export interface SlotAgent {
   url: string;
-  /** Calls the agent's API with the run's token; answers the status and the JSON body. */
+  /** The agent's typed client, with the run's token. */
+  client: AgentClient;
+  /** Calls the agent's API with the run's token; answers the status and the JSON body (for refusals). */
   request: ApiRequest;
   download(path: string): Promise<Uint8Array>;
   stop(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startSlotAgent(options: {
   await service.waitUntilHealthy(90_000);
   return {
     url,
+    client: new AgentClient({ baseUrl: url, token: options.token }),
     request: apiRequest(url, options.token),
     async download(path) {
       const response = await fetch(`${url}${path}`, { headers });

@@ -24,9 +24,23 @@ export const taskCreatorSchema = z.enum(['USER', 'ASSISTANT']).describe('Who cre
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 export type TaskPriority = z.infer<typeof taskPrioritySchema>;
 export type TaskControl = z.infer<typeof taskControlSchema>;
+export type TaskType = z.infer<typeof taskTypeSchema>;
+export type TaskCreator = z.infer<typeof taskCreatorSchema>;
 
-/** Statuses a task never leaves by itself. */
+/**
+ * The one list of finished statuses: a task in one of these never runs again by itself, and takeover,
+ * resume and cancel are refused. Every other status is unfinished.
+ */
 export const finishedTaskStatuses: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
+export const unfinishedTaskStatuses: ReadonlyArray<TaskStatus> = taskStatuses.filter(
+  (status) => !finishedTaskStatuses.has(status),
+);
+/** Unfinished, but the loop has stopped until a person answers (a message, or resume). */
+export const awaitingPersonTaskStatuses: ReadonlySet<TaskStatus> = new Set(['NEEDS_HELP', 'NEEDS_REVIEW']);
+/** Where nothing happens until someone acts: finished, or waiting for a person. What a runner waits for. */
+export const stoppedTaskStatuses: ReadonlyArray<TaskStatus> = taskStatuses.filter(
+  (status) => finishedTaskStatuses.has(status) || awaitingPersonTaskStatuses.has(status),
+);
 
 export const textBlockSchema = z.object({ type: z.literal('text'), text: z.string() });
 export const imageBlockSchema = z.object({
@@ -139,6 +153,11 @@ export const usageSchema = z.object({
   cacheWriteTokens: z.int().min(0).describe('Input tokens written to the prompt cache.'),
 });
 export type Usage = z.infer<typeof usageSchema>;
+/** One model call's tokens, and its dollars from the agent's price table. */
+export const stepUsageSchema = usageSchema.extend({
+  costUsd: z.number().min(0).describe("US dollars, at the agent's price table."),
+});
+export type StepUsage = z.infer<typeof stepUsageSchema>;
 
 /**
  * Text that is stored: PostgreSQL refuses a NUL character in text, so one is refused here, naming the
@@ -147,15 +166,6 @@ export type Usage = z.infer<typeof usageSchema>;
 export function storedText(schema: z.ZodString = z.string()) {
   return schema.refine((value) => !value.includes('\u0000'), 'expected text without NUL characters');
 }
-
-export const taskFileInputSchema = z
-  .object({
-    name: storedText(z.string().min(1).max(255)).describe('File name, without folders.'),
-    type: storedText(z.string().max(255)).default('application/octet-stream').describe('Media type.'),
-    size: z.int().min(0).optional().describe('Size in bytes; checked against the data when given.'),
-    base64: z.base64().describe('File content, base64.'),
-  })
-  .strict();
 
 /**
  * A task's guard rails: each one reached stops the task (NEEDS_HELP) with the reason in its error. Any left
@@ -185,33 +195,3 @@ export const taskLimitsSchema = z
   .strict()
   .describe('Limits that stop the task for a person to decide; the agent defaults fill the ones left out.');
 export type TaskLimits = z.infer<typeof taskLimitsSchema>;
-
-/** Years a time may name: from the epoch to the last four-digit year (year 0 and 0001 are mistakes, not plans). */
-function plausibleTime(value: string): boolean {
-  const year = new Date(value).getUTCFullYear();
-  return year >= 1970 && year <= 9999;
-}
-
-export const createTaskRequestSchema = z
-  .object({
-    description: storedText(z.string().trim().min(1).max(20_000)).describe('What to do, in plain words.'),
-    priority: taskPrioritySchema.default('MEDIUM'),
-    type: taskTypeSchema.default('IMMEDIATE'),
-    scheduledFor: z.iso
-      .datetime({ offset: true })
-      .refine(plausibleTime, 'expected a time in the years 1970 to 9999')
-      .optional()
-      .describe('ISO 8601 time to start at.'),
-    createdBy: taskCreatorSchema.default('USER'),
-    model: storedText(z.string().min(1).max(200))
-      .optional()
-      .describe('Model name; the configured default if omitted.'),
-    files: z.array(taskFileInputSchema).max(20).optional(),
-    limits: taskLimitsSchema.optional(),
-  })
-  .strict()
-  .refine((request) => request.type !== 'SCHEDULED' || request.scheduledFor !== undefined, {
-    message: 'required when type is SCHEDULED: the time to start at',
-    path: ['scheduledFor'],
-  });
-export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;

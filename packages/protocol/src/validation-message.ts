@@ -24,7 +24,7 @@ export function describeValidationIssues(
   message: string;
   path: Array<string | number> | undefined;
 } {
-  const issue = issues[0];
+  const issue = closestIssue(issues[0]);
   if (!issue) return { message: 'the request is invalid', path: undefined };
   const path = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
   const field = path.length > 0 ? path.join('.') : 'body';
@@ -34,6 +34,22 @@ export function describeValidationIssues(
   };
 }
 
+/**
+ * A value that matches no option of a union: when exactly one option is of the value's type (its issues
+ * are about the value's contents, not its type), that option's first issue says what is wrong, at its
+ * full path ("model.name: required"); otherwise the union's own issue stands.
+ */
+function closestIssue(issue: z.core.$ZodIssue | undefined): z.core.$ZodIssue | undefined {
+  if (issue?.code !== 'invalid_union' || 'discriminator' in issue || !issue.errors) return issue;
+  const ofTheRightType = issue.errors.filter(
+    (option) => option[0] && !(option[0].code === 'invalid_type' && option[0].path.length === 0),
+  );
+  const [only] = ofTheRightType;
+  if (ofTheRightType.length !== 1 || !only?.[0]) return issue;
+  const inner = only[0];
+  return closestIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
+}
+
 function describeIssue(issue: z.core.$ZodIssue, found: Found): string {
   switch (issue.code) {
     case 'invalid_union':
@@ -41,6 +57,14 @@ function describeIssue(issue: z.core.$ZodIssue, found: Found): string {
         // zod puts the allowed discriminator values on the issue, though its type does not say so.
         const options = (issue as { options?: unknown }).options;
         if (Array.isArray(options)) return `expected one of ${options.join(', ')}`;
+      }
+      if (
+        issue.errors?.every((option) => option[0]?.code === 'invalid_type' && option[0].path.length === 0)
+      ) {
+        const expected = issue.errors.map((option) =>
+          expectedName((option[0] as { expected: string }).expected),
+        );
+        return `expected ${expected.join(' or ')}${found.present ? `, got ${describeValue(found.value)}` : ''}`;
       }
       return issue.message;
     case 'unrecognized_keys':

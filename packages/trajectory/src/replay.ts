@@ -91,13 +91,15 @@ export async function replayTrajectory(
       const recorded = call.screenshot ? trajectory.images.get(call.screenshot) : undefined;
       let actual: Buffer | undefined;
       try {
-        actual = await playCall(client, call.actions as ComputerActionInput[], recorded);
+        actual = await playCall(client, call.actions as ComputerActionInput[], recorded, options.signal);
       } catch (error) {
         if (
           error instanceof BytebotdClientError &&
           (error.code === 'NETWORK' || error.code === 'DESKTOP_UNAVAILABLE')
         )
           throw error;
+        // Stopped by its caller: not a divergence.
+        options.signal?.throwIfAborted();
         // A call that failed when recorded may fail again: the model saw that error and went on.
         if (call.result?.isError) continue;
         const screen = await client.screenshot({ format: 'png' }).catch(() => undefined);
@@ -153,25 +155,27 @@ async function playCall(
   client: BytebotdClient,
   actions: ComputerActionInput[],
   recorded: Uint8Array | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<Buffer | undefined> {
+  const call = { signal };
   const last = actions.at(-1);
   // A zoom's picture is of a region; there is no whole screen to compare it with.
   if (!recorded || last?.action === 'zoom' || last?.action === 'cursor_position') {
-    for (const action of actions) await client.action(action);
+    for (const action of actions) await client.action(action, call);
     return undefined;
   }
   const { width, height } = await sharp(recorded).metadata();
   const screenshotAfter = { format: 'png' as const, width, height };
-  for (const action of actions.slice(0, -1)) await client.action(action);
+  for (const action of actions.slice(0, -1)) await client.action(action, call);
   if (last && !withoutScreenshot.has(last.action)) {
-    const result = (await client.action({ ...last, screenshotAfter } as ComputerActionInput)) as {
+    const result = (await client.action({ ...last, screenshotAfter } as ComputerActionInput, call)) as {
       screenshot?: { image: string };
     };
     if (result.screenshot) return Buffer.from(result.screenshot.image, 'base64');
   } else if (last) {
-    await client.action(last);
+    await client.action(last, call);
   }
-  const settled = (await client.action({ action: 'wait', duration: 0, screenshotAfter })) as {
+  const settled = (await client.action({ action: 'wait', duration: 0, screenshotAfter }, call)) as {
     screenshot?: { image: string };
   };
   return settled.screenshot ? Buffer.from(settled.screenshot.image, 'base64') : undefined;

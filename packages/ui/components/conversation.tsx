@@ -1,8 +1,7 @@
 'use client';
 
-import type { ImageBlock, StoredContentBlock, StoredImageBlock } from '@bytebot/protocol';
+import type { AgentMessage, ImageBlock, StoredContentBlock, StoredImageBlock } from '@bytebot/protocol';
 import { useState } from 'react';
-import type { MessageView } from '../lib/api';
 import { describeToolUse } from '../lib/describe-block';
 
 /** Stored screenshots come from the agent (through the UI server); older messages may still hold them inline. */
@@ -41,7 +40,7 @@ function Block({
   onOpen,
 }: {
   block: StoredContentBlock;
-  role: MessageView['role'];
+  role: AgentMessage['role'];
   taskId: string;
   onOpen: (url: string) => void;
 }) {
@@ -82,7 +81,7 @@ function Block({
 }
 
 /** The task's conversation: what the person said, what the model said and did, and what it saw. */
-export function Conversation({ messages }: { messages: MessageView[] }) {
+export function Conversation({ messages }: { messages: AgentMessage[] }) {
   const [opened, setOpened] = useState<string | undefined>();
   return (
     <div className="conversation" data-messages={messages.length}>

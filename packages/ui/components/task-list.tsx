@@ -1,18 +1,19 @@
 'use client';
 
+import type { AgentTask } from '@bytebot/protocol';
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
-import { api, type TaskView } from '../lib/api';
+import { api } from '../lib/api';
 import { useLiveEvents } from '../lib/live-events';
 import { StatusBadge } from './status-badge';
 
-function sortNewestFirst(tasks: TaskView[]): TaskView[] {
+function sortNewestFirst(tasks: AgentTask[]): AgentTask[] {
   return [...tasks].sort((first, second) => second.createdAt.localeCompare(first.createdAt));
 }
 
 /** The recent tasks, kept current by the agent's events. */
 export function TaskList() {
-  const [tasks, setTasks] = useState<TaskView[] | undefined>();
+  const [tasks, setTasks] = useState<AgentTask[] | undefined>();
   const [error, setError] = useState<string | undefined>();
 
   const load = useCallback(() => {
@@ -33,7 +34,7 @@ export function TaskList() {
         sortNewestFirst([task, ...(current ?? []).filter((item) => item.id !== task.id)]),
       ),
     taskUpdated: (task) => setTasks((current) => current?.map((item) => (item.id === task.id ? task : item))),
-    taskDeleted: ({ id }) => setTasks((current) => current?.filter((item) => item.id !== id)),
+    taskDeleted: (id) => setTasks((current) => current?.filter((item) => item.id !== id)),
     connected: load,
   });
 

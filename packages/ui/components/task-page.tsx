@@ -1,22 +1,22 @@
 'use client';
 
-import { finishedTaskStatuses } from '@bytebot/protocol';
+import { type AgentMessage, type AgentTask, finishedTaskStatuses } from '@bytebot/protocol';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { api, type MessageView, type TaskView } from '../lib/api';
+import { api } from '../lib/api';
 import { useLiveEvents } from '../lib/live-events';
 import { Conversation } from './conversation';
 import { DesktopView } from './desktop-view';
 import { StatusBadge } from './status-badge';
 import { StatusBanners } from './status-banners';
 
-function addMessage(messages: MessageView[], message: MessageView): MessageView[] {
+function addMessage(messages: AgentMessage[], message: AgentMessage): AgentMessage[] {
   if (messages.some((existing) => existing.id === message.id)) return messages;
   return [...messages, message].sort((first, second) => first.sequence - second.sequence);
 }
 
 export function TaskPage({ id }: { id: string }) {
-  const [task, setTask] = useState<TaskView | undefined>();
-  const [messages, setMessages] = useState<MessageView[]>([]);
+  const [task, setTask] = useState<AgentTask | undefined>();
+  const [messages, setMessages] = useState<AgentMessage[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [reply, setReply] = useState('');
   const [busy, setBusy] = useState(false);
@@ -53,7 +53,7 @@ export function TaskPage({ id }: { id: string }) {
     bottom.current?.scrollIntoView({ block: 'end' });
   }, [messages.length]);
 
-  async function act(action: () => Promise<TaskView>) {
+  async function act(action: () => Promise<AgentTask>) {
     setBusy(true);
     try {
       setTask(await action());

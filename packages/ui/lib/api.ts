@@ -1,48 +1,10 @@
-import type { StoredContentBlock, TaskPriority, TaskStatus } from '@bytebot/protocol';
+import type { AgentMessage, AgentTask, CreateTaskInput, TaskPage, TaskWithMessages } from '@bytebot/protocol';
 
-export interface TaskView {
-  id: string;
-  description: string;
-  status: TaskStatus;
-  priority: TaskPriority;
-  control: 'ASSISTANT' | 'USER';
-  error: string | null;
-  result: { summary?: string } | null;
-  model: string | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  /** Dollars spent on the model so far, from the agent's price table; steps are model calls. */
-  costUsd?: number;
-  steps?: number;
-}
-
-export interface MessageView {
-  id: string;
-  taskId: string;
-  role: 'user' | 'assistant';
-  sequence: number;
-  content: StoredContentBlock[];
-  /** On the model's messages: that step's tokens and cost. */
-  usage?: { inputTokens: number; outputTokens: number; cacheReadTokens: number; costUsd: number } | null;
-  createdAt: string;
-}
-
+// The agent's shapes are the protocol's (agent-api.schema.ts); only the UI server's own are declared here.
 export interface UiStatus {
   agent: 'ok' | 'unreachable' | 'unauthorized';
   desktop: 'ok' | 'unavailable' | 'unreachable';
   models: string[];
-}
-
-export interface NewTask {
-  description: string;
-  priority: TaskPriority;
-  model?: string | undefined;
-  files?: Array<{ name: string; type: string; size: number; base64: string }>;
 }
 
 export class ApiError extends Error {
@@ -77,14 +39,14 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 export const api = {
-  listTasks: (limit = 30) => call<{ tasks: TaskView[]; total: number }>('GET', `/tasks?limit=${limit}`),
-  getTask: (id: string) => call<TaskView & { messages: MessageView[] }>('GET', `/tasks/${id}`),
-  createTask: (task: NewTask) => call<TaskView>('POST', '/tasks', task),
+  listTasks: (limit = 30) => call<TaskPage>('GET', `/tasks?limit=${limit}`),
+  getTask: (id: string) => call<TaskWithMessages>('GET', `/tasks/${id}`),
+  createTask: (task: CreateTaskInput) => call<AgentTask>('POST', '/tasks', task),
   sendMessage: (id: string, message: string) =>
-    call<MessageView>('POST', `/tasks/${id}/messages`, { message }),
-  cancel: (id: string) => call<TaskView>('POST', `/tasks/${id}/cancel`),
-  takeOver: (id: string) => call<TaskView>('POST', `/tasks/${id}/takeover`),
-  handBack: (id: string) => call<TaskView>('POST', `/tasks/${id}/resume`),
+    call<AgentMessage>('POST', `/tasks/${id}/messages`, { message }),
+  cancel: (id: string) => call<AgentTask>('POST', `/tasks/${id}/cancel`),
+  takeOver: (id: string) => call<AgentTask>('POST', `/tasks/${id}/takeover`),
+  handBack: (id: string) => call<AgentTask>('POST', `/tasks/${id}/resume`),
   status: async (): Promise<UiStatus> => {
     const response = await fetch('/api/status', { cache: 'no-store' });
     return (await response.json()) as UiStatus;

@@ -1,14 +1,15 @@
 'use client';
 
+import type { AgentClientEvents, AgentMessage, AgentServerEvents, AgentTask } from '@bytebot/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { MessageView, TaskView } from './api';
 
 export interface LiveHandlers {
-  taskCreated?: (task: TaskView) => void;
-  taskUpdated?: (task: TaskView) => void;
-  taskDeleted?: (task: { id: string }) => void;
-  newMessage?: (message: MessageView) => void;
+  taskCreated?: (task: AgentTask) => void;
+  taskUpdated?: (task: AgentTask) => void;
+  /** The deleted task's id (the original agent's shape). */
+  taskDeleted?: (taskId: string) => void;
+  newMessage?: (message: AgentMessage) => void;
   /** Called once connected (and joined), to fetch what changed before the events could arrive. */
   connected?: () => void;
 }
@@ -23,7 +24,10 @@ export function useLiveEvents(handlers: LiveHandlers, taskId?: string): boolean 
   latest.current = handlers;
 
   useEffect(() => {
-    const socket: Socket = io({ path: '/api/agent/socket.io', transports: ['websocket'] });
+    const socket: Socket<AgentServerEvents, AgentClientEvents> = io({
+      path: '/api/agent/socket.io',
+      transports: ['websocket'],
+    });
     socket.on('connect', () => {
       setConnected(true);
       // Whatever happened between the page's first load and this moment reaches it through one fetch.
@@ -31,10 +35,10 @@ export function useLiveEvents(handlers: LiveHandlers, taskId?: string): boolean 
       else latest.current.connected?.();
     });
     socket.on('disconnect', () => setConnected(false));
-    socket.on('task_created', (task: TaskView) => latest.current.taskCreated?.(task));
-    socket.on('task_updated', (task: TaskView) => latest.current.taskUpdated?.(task));
-    socket.on('task_deleted', (task: { id: string }) => latest.current.taskDeleted?.(task));
-    socket.on('new_message', (message: MessageView) => latest.current.newMessage?.(message));
+    socket.on('task_created', (task) => latest.current.taskCreated?.(task));
+    socket.on('task_updated', (task) => latest.current.taskUpdated?.(task));
+    socket.on('task_deleted', (taskId) => latest.current.taskDeleted?.(taskId));
+    socket.on('new_message', (message) => latest.current.newMessage?.(message));
     return () => {
       socket.close();
     };

@@ -1,7 +1,8 @@
+import type { AgentHealth } from '@bytebot/protocol';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { healthToken, openApiToken } from './injection-tokens.ts';
 
-export type AgentHealthCheck = () => Promise<Record<string, unknown>>;
+export type AgentHealthCheck = () => Promise<AgentHealth>;
 
 @Controller()
 export class HealthController {

@@ -1,3 +1,4 @@
+import type { AgentModel } from '@bytebot/protocol';
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { ModelCatalog } from '../model/model-catalog.ts';
 import { modelCatalogToken } from './injection-tokens.ts';
@@ -8,7 +9,7 @@ export class ModelsController {
   constructor(@Inject(modelCatalogToken) private readonly models: ModelCatalog) {}
 
   @Get()
-  list() {
+  list(): AgentModel[] {
     return this.models.list();
   }
 }

@@ -1,93 +1,230 @@
-import { createTaskRequestSchema, errorBodySchema } from '@bytebot/protocol';
+import {
+  addMessageRequestSchema,
+  agentEventSchemas,
+  agentHealthSchema,
+  agentMessageSchema,
+  agentModelSchema,
+  agentTaskSchema,
+  createTaskRequestSchema,
+  errorBodySchema,
+  groupedMessagesSchema,
+  joinTaskAnswerSchema,
+  listMessagesQuerySchema,
+  listTasksQuerySchema,
+  originalMessageSchema,
+  replayRequestSchema,
+  replayResultSchema,
+  taskIdSchema,
+  taskPageSchema,
+  taskWithMessagesSchema,
+} from '@bytebot/protocol';
 import { z } from 'zod';
-import { addMessageRequest } from '../tasks/task-queries.ts';
-import { replayRequestSchema } from '../trajectories/trajectory.service.ts';
 
-const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') => ({
-  'application/json': { schema: z.toJSONSchema(schema, { io, target: 'openapi-3.0' }) },
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+  }) as JsonSchema;
+  return rest;
+}
+
+/** Every shape of the API, from the protocol's schemas; operations refer to them by name. */
+const components = {
+  Task: jsonSchema(agentTaskSchema, 'output'),
+  TaskWithMessages: jsonSchema(taskWithMessagesSchema, 'output'),
+  TaskPage: jsonSchema(taskPageSchema, 'output'),
+  Message: jsonSchema(agentMessageSchema, 'output'),
+  OriginalMessage: jsonSchema(originalMessageSchema, 'output'),
+  GroupedMessages: jsonSchema(groupedMessagesSchema, 'output'),
+  Model: jsonSchema(agentModelSchema, 'output'),
+  ReplayResult: jsonSchema(replayResultSchema, 'output'),
+  Health: jsonSchema(agentHealthSchema, 'output'),
+  Error: jsonSchema(errorBodySchema, 'output'),
+  CreateTaskRequest: jsonSchema(createTaskRequestSchema, 'input'),
+  AddMessageRequest: jsonSchema(addMessageRequestSchema, 'input'),
+  ReplayRequest: jsonSchema(replayRequestSchema, 'input'),
+};
+type ComponentName = keyof typeof components;
+
+const reference = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const body = (name: ComponentName) => ({ required: true, content: json(reference(name)) });
+const answer = (description: string, name: ComponentName, list = false) => ({
+  description,
+  content: json(list ? { type: 'array', items: reference(name) } : reference(name)),
 });
+const error = (description: string) => ({ description, content: json(reference('Error')) });
 
 const errors = {
-  '400': { description: 'Invalid request, naming the field', content: json(errorBodySchema, 'output') },
-  '401': { description: 'No token, or a wrong one' },
-  '404': { description: 'No such task' },
+  '400': error('Invalid request, naming the field'),
+  '401': error('No token, or a wrong one'),
+  '404': error('No such task'),
 };
+const conflict = { '409': error("The task's status does not allow it") };
 
-const taskId = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+/** The query parameters of a protocol query schema, each with its JSON Schema and description. */
+function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  const { properties, required = [] } = jsonSchema(schema, 'input') as {
+    properties: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: 'query',
+      required: required.includes(name),
+      schema: rest,
+      ...(description ? { description } : {}),
+    };
+  });
+}
 
-/** The agent's HTTP API, its request bodies derived from the protocol's schemas. */
+const taskId = [{ name: 'id', in: 'path', required: true, schema: jsonSchema(taskIdSchema, 'input') }];
+
+/**
+ * The agent's HTTP API, generated from the protocol's schemas: request bodies and query parameters as
+ * they are validated, answers as they are typed. The socket.io events are under `x-socket-io`.
+ */
 export function agentOpenApiDocument(version: string): Record<string, unknown> {
-  const ok = (description: string) => ({ '200': { description }, ...errors });
+  const messagesParameters = [...taskId, ...queryParameters(listMessagesQuerySchema)];
   return {
     openapi: '3.1.0',
     info: {
       title: 'Bytebot agent',
       version,
-      description: 'Tasks, their conversations, and live events over socket.io.',
+      description:
+        'Tasks, their conversations, and live events over socket.io. Compatible with the original Bytebot ' +
+        'agent: its routes and shapes (model as an object, files as data URLs, /messages/raw and ' +
+        '/messages/processed, task_deleted with the id) are kept, ours are beside them.',
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: components },
     security: [{ bearer: [] }],
+    'x-socket-io': {
+      description:
+        'socket.io at /socket.io, the token as auth.token or an Authorization header. Emit join_task / ' +
+        'leave_task with a task id to get or stop its new_message events; the answer is the acknowledgement.',
+      serverEvents: Object.fromEntries(
+        Object.entries(agentEventSchemas).map(([name, schema]) => [name, jsonSchema(schema, 'output')]),
+      ),
+      clientEvents: {
+        join_task: {
+          payload: jsonSchema(taskIdSchema, 'input'),
+          answer: jsonSchema(joinTaskAnswerSchema, 'output'),
+        },
+        leave_task: { payload: jsonSchema(taskIdSchema, 'input'), answer: { type: 'object' } },
+      },
+    },
     paths: {
       '/tasks': {
         post: {
+          operationId: 'createTask',
           summary: 'Create a task; it is queued and carried out on the desktop',
           description:
             'limits (maxSteps, maxTokens, maxCostUsd, maxMinutes) bound the task; the agent defaults fill the ' +
             'ones left out, and the task carries them all. Reaching one puts the task in NEEDS_HELP with the ' +
             'reason in error. The task also counts steps, costUsd and runningMs.',
-          requestBody: { required: true, content: json(createTaskRequestSchema) },
-          responses: { '201': { description: 'The task' }, ...errors },
+          requestBody: body('CreateTaskRequest'),
+          responses: {
+            '201': answer('The task', 'Task'),
+            ...errors,
+            '413': error('A file is larger than 32 MiB'),
+            '429': error('Too many new tasks (BYTEBOT_RATE_LIMIT_TASKS)'),
+          },
         },
         get: {
+          operationId: 'listTasks',
           summary: 'List tasks, newest first',
-          parameters: [
-            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-            { name: 'status', in: 'query', schema: { type: 'string' } },
-            {
-              name: 'statuses',
-              in: 'query',
-              description: 'Comma-separated statuses',
-              schema: { type: 'string' },
-            },
-          ],
-          responses: ok('{ tasks, total, totalPages }'),
+          parameters: queryParameters(listTasksQuerySchema),
+          responses: { '200': answer('One page of tasks', 'TaskPage'), ...errors },
         },
       },
-      '/tasks/models': { get: { summary: 'Models a task can use', responses: ok('The models') } },
+      '/tasks/models': {
+        get: {
+          operationId: 'listModels',
+          summary: 'Models a task can use',
+          responses: { '200': answer('The models', 'Model', true), ...errors },
+        },
+      },
       '/models': {
-        get: { summary: 'Models a task can use (same as /tasks/models)', responses: ok('The models') },
+        get: {
+          operationId: 'listModelsAgain',
+          summary: 'Models a task can use (same as /tasks/models)',
+          responses: { '200': answer('The models', 'Model', true), ...errors },
+        },
       },
       '/tasks/{id}': {
-        get: { summary: 'A task with its messages', parameters: taskId, responses: ok('The task') },
+        get: {
+          operationId: 'getTask',
+          summary: 'A task with its messages',
+          parameters: taskId,
+          responses: { '200': answer('The task', 'TaskWithMessages'), ...errors },
+        },
         delete: {
-          summary: 'Delete a task and its messages',
+          operationId: 'deleteTask',
+          summary: 'Delete a task, its messages and screenshots; task_deleted goes out with its id',
           parameters: taskId,
           responses: { '204': { description: 'Deleted' }, ...errors },
         },
       },
       '/tasks/{id}/messages': {
-        get: { summary: 'The conversation, in order', parameters: taskId, responses: ok('The messages') },
+        get: {
+          operationId: 'listMessages',
+          summary: 'The conversation, in order (all of it without page or limit)',
+          parameters: messagesParameters,
+          responses: { '200': answer('The messages', 'Message', true), ...errors },
+        },
         post: {
+          operationId: 'addMessage',
           summary: 'Send a message; a task waiting for help resumes',
           description:
             "limits replaces the task's limits it names before the task resumes. A task stopped at a limit " +
             'that the message does not raise resumes and stops again at once, with the same reason.',
           parameters: taskId,
-          requestBody: { required: true, content: json(addMessageRequest) },
-          responses: { '201': { description: 'The message' }, ...errors },
+          requestBody: body('AddMessageRequest'),
+          responses: { '201': answer('The message', 'Message'), ...errors, ...conflict },
+        },
+      },
+      '/tasks/{id}/messages/raw': {
+        get: {
+          operationId: 'listOriginalMessages',
+          summary: "The conversation in the original agent's shapes",
+          description:
+            'Roles USER and ASSISTANT, screenshots inline as source.data (base64), tool calls named as the ' +
+            'original names them (computer_click_mouse, computer_type_text ...), one per desktop action.',
+          parameters: messagesParameters,
+          responses: { '200': answer('The messages', 'OriginalMessage', true), ...errors },
+        },
+      },
+      '/tasks/{id}/messages/processed': {
+        get: {
+          operationId: 'listGroupedMessages',
+          summary:
+            "The original UI's chat view: the original shapes, back-to-back messages of a role grouped",
+          parameters: messagesParameters,
+          responses: { '200': answer('The groups', 'GroupedMessages', true), ...errors },
         },
       },
       '/tasks/{id}/screenshots/{file}': {
         get: {
+          operationId: 'getScreenshot',
           summary:
             "One of the task's screenshots, by the name its message gives (its SHA-256); cached for good",
           parameters: [...taskId, { name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: ok('The image'),
+          responses: {
+            '200': {
+              description: 'The image',
+              content: { 'image/png': {}, 'image/jpeg': {}, 'image/webp': {} },
+            },
+            ...errors,
+          },
         },
       },
       '/tasks/{id}/trajectory': {
         get: {
+          operationId: 'exportTrajectory',
           summary:
             "Download the task's trajectory: a zip of task.json, steps.jsonl, messages.jsonl and images/",
           parameters: taskId,
@@ -99,14 +236,16 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
       },
       '/tasks/import': {
         post: {
+          operationId: 'importTrajectory',
           summary:
             'Bring a downloaded trajectory in as a finished task, with its conversation and screenshots',
           requestBody: { required: true, content: { 'application/zip': {} } },
-          responses: { '201': { description: 'The task' }, ...errors },
+          responses: { '201': answer('The task', 'Task'), ...errors },
         },
       },
       '/tasks/{id}/replay': {
         post: {
+          operationId: 'replayTask',
           summary:
             "Play the task's recorded actions on the desktop without a model; stops at the first divergence",
           description:
@@ -115,32 +254,51 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
             'PNG). With handOff, a divergence becomes a new task for the model (handedOffTaskId). 409 while a ' +
             'task runs on the desktop.',
           parameters: taskId,
-          requestBody: { required: false, content: json(replayRequestSchema) },
-          responses: { ...ok('The replay report'), '409': { description: 'The desktop is busy' } },
+          requestBody: { required: false, content: json(reference('ReplayRequest')) },
+          responses: {
+            '200': answer('The replay report', 'ReplayResult'),
+            ...errors,
+            '409': error('The desktop is busy'),
+          },
         },
       },
       '/tasks/{id}/cancel': {
         post: {
+          operationId: 'cancelTask',
           summary: 'Cancel; the loop stops before its next action',
           parameters: taskId,
-          responses: ok('The task'),
+          responses: { '200': answer('The task', 'Task'), ...errors, ...conflict },
         },
       },
       '/tasks/{id}/takeover': {
         post: {
+          operationId: 'takeOverTask',
           summary: 'A person takes control; the loop pauses',
           parameters: taskId,
-          responses: ok('The task'),
+          responses: { '200': answer('The task', 'Task'), ...errors, ...conflict },
         },
       },
       '/tasks/{id}/resume': {
-        post: { summary: 'Hand control back to the model', parameters: taskId, responses: ok('The task') },
+        post: {
+          operationId: 'resumeTask',
+          summary: 'Hand control back to the model',
+          parameters: taskId,
+          responses: { '200': answer('The task', 'Task'), ...errors, ...conflict },
+        },
       },
       '/health': {
         get: {
+          operationId: 'health',
           summary: 'Readiness (no token needed)',
           security: [],
-          responses: { '200': { description: 'Ready' } },
+          responses: { '200': answer('Ready', 'Health') },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openapi',
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1' }, '401': errors['401'] },
         },
       },
     },

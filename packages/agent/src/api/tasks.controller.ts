@@ -1,10 +1,23 @@
+import type {
+  AgentMessage,
+  AgentModel,
+  AgentTask,
+  GroupedMessages,
+  OriginalMessage,
+  TaskPage,
+  TaskWithMessages,
+} from '@bytebot/protocol';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ModelCatalog } from '../model/model-catalog.ts';
 import { TaskService } from '../tasks/task.service.ts';
 import { modelCatalogToken } from './injection-tokens.ts';
+import { messageBody, taskBody } from './task-body.ts';
 
-/** The original Bytebot agent's routes and shapes, so its UI and programs work unchanged. */
+/**
+ * The original Bytebot agent's routes and shapes, so its UI and programs work unchanged; every request
+ * and answer is a shape of the protocol's agent API (agent-api.schema.ts).
+ */
 @Controller('tasks')
 export class TasksController {
   constructor(
@@ -13,28 +26,30 @@ export class TasksController {
   ) {}
 
   @Post()
-  create(@Body() body: unknown) {
-    return this.service.create(body);
+  async create(@Body() body: unknown): Promise<AgentTask> {
+    return taskBody(await this.service.create(body));
   }
 
   @Get()
-  list(@Query() query: unknown) {
-    return this.service.list(query);
+  async list(@Query() query: unknown): Promise<TaskPage> {
+    const page = await this.service.list(query);
+    return { ...page, tasks: page.tasks.map(taskBody) };
   }
 
   @Get('models')
-  listModels() {
+  listModels(): AgentModel[] {
     return this.models.list();
   }
 
   @Get(':id')
-  get(@Param('id') id: string) {
-    return this.service.withMessages(id);
+  async get(@Param('id') id: string): Promise<TaskWithMessages> {
+    const { messages, ...task } = await this.service.withMessages(id);
+    return { ...taskBody(task), messages: messages.map(messageBody) };
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id') id: string) {
+  async delete(@Param('id') id: string): Promise<void> {
     await this.service.delete(id);
   }
 
@@ -49,30 +64,42 @@ export class TasksController {
   }
 
   @Get(':id/messages')
-  messages(@Param('id') id: string, @Query() query: unknown) {
-    return this.service.messages(id, query);
+  async messages(@Param('id') id: string, @Query() query: unknown): Promise<AgentMessage[]> {
+    return (await this.service.messages(id, query)).map(messageBody);
+  }
+
+  /** The original agent's shapes: uppercase roles, screenshots inline, its tool names. */
+  @Get(':id/messages/raw')
+  rawMessages(@Param('id') id: string, @Query() query: unknown): Promise<OriginalMessage[]> {
+    return this.service.originalMessages(id, query);
+  }
+
+  /** The original UI's chat view: the original shapes, grouped by role. */
+  @Get(':id/messages/processed')
+  processedMessages(@Param('id') id: string, @Query() query: unknown): Promise<GroupedMessages[]> {
+    return this.service.processedMessages(id, query);
   }
 
   @Post(':id/messages')
-  addMessage(@Param('id') id: string, @Body() body: unknown) {
-    return this.service.addMessage(id, body);
+  async addMessage(@Param('id') id: string, @Body() body: unknown): Promise<AgentMessage> {
+    return messageBody(await this.service.addMessage(id, body));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@Param('id') id: string) {
-    return this.service.cancel(id);
+  async cancel(@Param('id') id: string): Promise<AgentTask> {
+    return taskBody(await this.service.cancel(id));
   }
 
   @Post(':id/takeover')
   @HttpCode(200)
-  takeover(@Param('id') id: string) {
-    return this.service.takeover(id);
+  async takeover(@Param('id') id: string): Promise<AgentTask> {
+    return taskBody(await this.service.takeover(id));
   }
 
   @Post(':id/resume')
   @HttpCode(200)
-  resume(@Param('id') id: string) {
-    return this.service.resume(id);
+  async resume(@Param('id') id: string): Promise<AgentTask> {
+    return taskBody(await this.service.resume(id));
   }
 }

@@ -1,4 +1,5 @@
 import type { TokenCheck } from '@bytebot/config';
+import { type AgentClientEvents, type AgentServerEvents, taskIdSchema } from '@bytebot/protocol';
 import { Inject } from '@nestjs/common';
 import {
   ConnectedSocket,
@@ -10,24 +11,25 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { TaskEvents } from '../tasks/task-events.ts';
-import { taskIdParameter } from '../tasks/task-queries.ts';
 import { authorizeToken } from './injection-tokens.ts';
+import { messageBody, taskBody } from './task-body.ts';
 
 /**
- * Live events over socket.io, as the original agent sends them: task_created and task_deleted to
- * everyone, new_message to the task's room (join_task / leave_task). task_updated goes to everyone, so a
- * task list stays live without joining every room. The handshake needs the token, like every route.
+ * Live events over socket.io, as the original agent sends them: task_created and task_deleted (the id
+ * string) to everyone, new_message to the task's room (join_task / leave_task). task_updated goes to
+ * everyone, so a task list stays live without joining every room. The payloads are the protocol's
+ * (agentEventSchemas). The handshake needs the token, like every route.
  */
 @WebSocketGateway({ cors: { origin: false } })
 export class TasksGateway implements OnGatewayInit {
-  @WebSocketServer() server!: Server;
+  @WebSocketServer() server!: Server<AgentClientEvents, AgentServerEvents>;
 
   constructor(
     @Inject(TaskEvents) private readonly events: TaskEvents,
     @Inject(authorizeToken) private readonly isValidToken: TokenCheck,
   ) {}
 
-  afterInit(server: Server): void {
+  afterInit(server: Server<AgentClientEvents, AgentServerEvents>): void {
     server.use((socket, next) => {
       const header = socket.handshake.headers.authorization;
       const fromHeader = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
@@ -36,15 +38,17 @@ export class TasksGateway implements OnGatewayInit {
       if (this.isValidToken(fromAuth ?? fromHeader)) next();
       else next(new Error('unauthorized: send the token as auth.token or an Authorization header'));
     });
-    this.events.on('task_created', (task) => server.emit('task_created', task));
-    this.events.on('task_updated', (task) => server.emit('task_updated', task));
-    this.events.on('task_deleted', (task) => server.emit('task_deleted', task));
-    this.events.on('new_message', (message) => server.to(message.taskId).emit('new_message', message));
+    this.events.on('task_created', (task) => server.emit('task_created', taskBody(task)));
+    this.events.on('task_updated', (task) => server.emit('task_updated', taskBody(task)));
+    this.events.on('task_deleted', (taskId) => server.emit('task_deleted', taskId));
+    this.events.on('new_message', (message) =>
+      server.to(message.taskId).emit('new_message', messageBody(message)),
+    );
   }
 
   @SubscribeMessage('join_task')
   async join(@ConnectedSocket() socket: Socket, @MessageBody() taskId: unknown) {
-    if (!taskIdParameter.safeParse(taskId).success) return { error: 'expected a task id' };
+    if (!taskIdSchema.safeParse(taskId).success) return { error: 'expected a task id' };
     await socket.join(taskId as string);
     return { joined: taskId };
   }

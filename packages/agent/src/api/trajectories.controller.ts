@@ -1,6 +1,8 @@
+import type { AgentTask, ReplayResult } from '@bytebot/protocol';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { TrajectoryService } from '../trajectories/trajectory.service.ts';
+import { taskBody } from './task-body.ts';
 
 /** A task's trajectory: download it, bring one in, play it again without the model. */
 @Controller('tasks')
@@ -16,13 +18,13 @@ export class TrajectoriesController {
   }
 
   @Post('import')
-  import(@Body() body: unknown) {
-    return this.trajectories.import(body);
+  async import(@Body() body: unknown): Promise<AgentTask> {
+    return taskBody(await this.trajectories.import(body));
   }
 
   @Post(':id/replay')
   @HttpCode(200)
-  replay(@Param('id') id: string, @Body() body: unknown) {
+  replay(@Param('id') id: string, @Body() body: unknown): Promise<ReplayResult> {
     return this.trajectories.replay(id, body);
   }
 }

@@ -1,4 +1,4 @@
-import type { BytebotdClient } from '@bytebot/client';
+import { type BytebotdClient, BytebotdClientError } from '@bytebot/client';
 import type { ContentBlock, ToolResultBlock, ToolUseBlock, Usage } from '@bytebot/protocol';
 import { type GuardSettings, readGuardSettings } from '../guards/guard-settings.ts';
 import { TaskGuard } from '../guards/task-guard.ts';
@@ -11,6 +11,8 @@ import {
   type ToolCall,
 } from '../model/model-provider.ts';
 import { ScreenScaling } from '../model/screen-scaling.ts';
+import { losslessScreenshots } from '../model/screenshot-encoding.ts';
+import { ModelScreenshots } from '../screenshots/model-screenshots.ts';
 import type { ScreenshotStore } from '../screenshots/screenshot-store.ts';
 import type {
   FileRepository,
@@ -162,6 +164,7 @@ function answer(call: ToolCall, message: string, isError: boolean): ToolResultBl
  */
 export class TaskRunner {
   private readonly executor: ToolExecutor;
+  private readonly modelScreenshots: ModelScreenshots;
   private readonly tools: FunctionTool[];
   private readonly guardSettings: GuardSettings;
   /** The guard rails of each task running now. */
@@ -170,6 +173,7 @@ export class TaskRunner {
 
   constructor(private readonly dependencies: TaskRunnerDependencies) {
     this.executor = new ToolExecutor(dependencies.client, dependencies.customTools);
+    this.modelScreenshots = new ModelScreenshots(dependencies.screenshots);
     this.tools = [...agentTools, ...dependencies.customTools.definitions];
     this.guardSettings = dependencies.guards ?? readGuardSettings();
   }
@@ -204,6 +208,18 @@ export class TaskRunner {
       await this.loop(claimed, resolved.provider, guard, signal);
     } catch (error) {
       if (signal.aborted) return;
+      // A desktop that cannot be reached (stopped, restarting) may come back: a person decides, and a
+      // message goes on from where the task was.
+      if (
+        error instanceof BytebotdClientError &&
+        (error.code === 'NETWORK' || error.code === 'DESKTOP_UNAVAILABLE')
+      ) {
+        log.warn(`task ${taskId}: the desktop cannot be reached: ${error.message}`);
+        await this.finish(taskId, 'NEEDS_HELP', {
+          error: `the desktop cannot be reached (${error.message}); send a message to go on once it is back`,
+        });
+        return;
+      }
       log.error(`task ${taskId}: ${(error as Error).stack ?? String(error)}`);
       await this.finish(taskId, 'FAILED', { error: `the agent failed: ${(error as Error).message}` });
     } finally {
@@ -238,7 +254,7 @@ export class TaskRunner {
       try {
         response = await provider.generate({
           system: systemPrompt({ screen }),
-          messages: await this.context(task),
+          messages: await this.context(task, provider),
           tools: this.tools,
           screen,
           maxOutputTokens: options.maxOutputTokens,
@@ -452,9 +468,19 @@ export class TaskRunner {
       this.announceMessage(await messages.append(task.id, 'user', [{ type: 'text', text: opening }]));
       return;
     }
-    const last = history.at(-1);
-    if (last?.role !== 'assistant') return;
-    const unanswered = last.content.filter((block) => block.type === 'tool_use');
+    // The newest calls of the model that have no result: the agent stopped (a crash) or the run failed
+    // (the desktop could not be reached) while they were carried out. A person's message may have come
+    // since; the results go after it, and the turn is put in the API's order when it is sent (mergeTurns).
+    const lastCalls = history.findLastIndex((message) => message.role === 'assistant');
+    const answered = new Set(
+      history
+        .slice(lastCalls + 1)
+        .flatMap((message) => message.content)
+        .flatMap((block) => (block.type === 'tool_result' ? [block.tool_use_id] : [])),
+    );
+    const unanswered = (history[lastCalls]?.content ?? []).filter(
+      (block) => block.type === 'tool_use' && !answered.has(block.id),
+    ) as ToolUseBlock[];
     if (unanswered.length > 0) {
       this.announceMessage(
         await messages.append(
@@ -477,7 +503,7 @@ export class TaskRunner {
     return paths;
   }
 
-  private async context(task: Task): Promise<ModelMessage[]> {
+  private async context(task: Task, provider: ModelProvider): Promise<ModelMessage[]> {
     const { messages, summaries, options } = this.dependencies;
     const summary = await summaries.latest(task.id);
     const stored = summary
@@ -502,13 +528,17 @@ export class TaskRunner {
     // before it stays the same from step to step.
     const started = (task.executedAt ?? task.createdAt).toISOString();
     history[0]?.content.push({ type: 'text', text: `(This task started at ${started}.)` });
-    // Old screenshots are dropped first, so only the few that are sent are read from disk.
+    // Old screenshots are dropped first, so only the few that are sent are read from disk, and those go
+    // in the provider's encoding (the stored files stay lossless).
     const trimmed = dropOldScreenshots(mergeTurns(withoutBlanks(history)), options.keepScreenshots);
-    return Promise.all(
-      trimmed.map(async (message) => ({
-        role: message.role,
-        content: await this.dependencies.screenshots.loadImages(task.id, message.content),
-      })),
+    const scaling = await this.scalingFor(provider);
+    return this.modelScreenshots.inline(
+      task.id,
+      trimmed,
+      provider.screenshotEncoding ?? losslessScreenshots,
+      {
+        atScreenPixels: scaling.isIdentity,
+      },
     );
   }
 
@@ -534,7 +564,7 @@ export class TaskRunner {
     const previous = await summaries.latest(task.id);
     if (previous && previous.coversUntilSequence >= covered.sequence) return;
     const screen = (await this.scalingFor(provider)).model;
-    const context = await this.context(task);
+    const context = await this.context(task, provider);
     const response = await provider.generate({
       system:
         'You summarize the progress of a desktop task for your own later use: what was done, what is on the ' +

@@ -1,5 +1,6 @@
 import type { ComputerActionInput, ContentBlock, MessageRole, Usage } from '@bytebot/protocol';
 import type { ScreenshotLimit } from './screen-scaling.ts';
+import type { ScreenshotEncoding } from './screenshot-encoding.ts';
 
 /** A tool of ours offered to the model beside the computer, described by a JSON Schema. */
 export interface FunctionTool {
@@ -93,5 +94,10 @@ export interface ModelProvider {
   readonly computerTool: ToolDescription;
   /** The largest screenshot this model takes as it is; the agent scales the screen to fit. */
   readonly screenshotLimit: ScreenshotLimit;
+  /**
+   * How this provider gets screenshots (screenshot-encoding.ts); the stored lossless PNG when not set.
+   * The stored copies stay lossless whatever it says.
+   */
+  readonly screenshotEncoding?: ScreenshotEncoding;
   generate(request: ModelRequest): Promise<ModelResponse>;
 }

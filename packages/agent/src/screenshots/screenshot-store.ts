@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContentBlock, ImageBlock, StoredContentBlock, StoredImageBlock } from '@bytebot/protocol';
+import type {
+  ContentBlock,
+  ImageBlock,
+  StoredContentBlock,
+  StoredImageBlock,
+  TextBlock,
+} from '@bytebot/protocol';
 
 const extensions = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' } as const;
 const taskIdPattern = /^[0-9a-f-]{36}$/;
 const fileIdPattern = /^[0-9a-f]{64}\.(png|jpeg|webp)$/;
+
+/** What the model gets in place of a screenshot whose file is gone. */
+export const lostScreenshot: TextBlock = { type: 'text', text: '[a screenshot that is no longer stored]' };
 
 /**
  * Screenshots as files of the data directory, one folder per task, each named by the SHA-256 of its bytes
@@ -66,12 +75,10 @@ export class ScreenshotStore {
 
   /** Before sending to a model: stored screenshots inline again (a lost file becomes a short note). */
   async loadImages(taskId: string, blocks: StoredContentBlock[]): Promise<ContentBlock[]> {
-    const load = async (
-      image: ImageBlock | StoredImageBlock,
-    ): Promise<ImageBlock | { type: 'text'; text: string }> => {
+    const load = async (image: ImageBlock | StoredImageBlock): Promise<ImageBlock | TextBlock> => {
       if (image.source.type === 'base64') return image as ImageBlock;
       const bytes = await this.read(taskId, image.source.id);
-      if (!bytes) return { type: 'text', text: '[a screenshot that is no longer stored]' };
+      if (!bytes) return lostScreenshot;
       return {
         type: 'image',
         source: { type: 'base64', media_type: image.source.media_type, data: bytes.toString('base64') },

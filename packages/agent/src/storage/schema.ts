@@ -1,11 +1,13 @@
 import type {
   MessageRole,
+  StepUsage,
   StoredContentBlock,
   TaskControl,
+  TaskCreator,
   TaskLimits,
   TaskPriority,
   TaskStatus,
-  Usage,
+  TaskType,
 } from '@bytebot/protocol';
 import {
   type AnyPgColumn,
@@ -21,11 +23,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-// The protocol's zod enums for these two are not exported as types; the columns need them as types only.
-export type TaskType = 'IMMEDIATE' | 'SCHEDULED';
-export type TaskCreator = 'USER' | 'ASSISTANT';
-/** One step's tokens, and its dollars from the price table. */
-export type StepUsage = Usage & { costUsd: number };
+// The columns' types are the API's (protocol); the API's shapes are checked against these rows in api/task-body.ts.
+export type { StepUsage, TaskCreator, TaskType };
 
 /**
  * node-postgres reads bytea as a Buffer but PGlite as a plain Uint8Array; callers get a Buffer from both.

@@ -10,7 +10,7 @@ export class RunningTasks {
   start(taskId: string): AbortSignal {
     const controller = new AbortController();
     this.controllers.set(taskId, controller);
-    let resolve = () => undefined as void;
+    let resolve: () => void = () => undefined;
     const promise = new Promise<void>((settle) => {
       resolve = settle;
     });

@@ -4,7 +4,8 @@ import type { Message, Task } from '../storage/index.ts';
 export interface TaskEventMap {
   task_created: [Task];
   task_updated: [Task];
-  task_deleted: [{ id: string }];
+  /** The id, as the original agent sends it. */
+  task_deleted: [string];
   new_message: [Message];
 }
 

@@ -1,8 +1,14 @@
 import {
+  addMessageRequestSchema,
   createTaskRequestSchema,
   describeValidationIssues,
   finishedTaskStatuses,
-  type TaskStatus,
+  type GroupedMessages,
+  listMessagesQuerySchema,
+  listTasksQuerySchema,
+  type OriginalMessage,
+  taskIdSchema,
+  unfinishedTaskStatuses,
 } from '@bytebot/protocol';
 import type { z } from 'zod';
 import { AgentError } from '../agent-error.ts';
@@ -10,9 +16,9 @@ import { builtInLimits, effectiveLimits, type LimitValues } from '../guards/task
 import type { TaskQueue } from '../queue/index.ts';
 import type { ScreenshotStore } from '../screenshots/screenshot-store.ts';
 import type { FileRepository, Message, MessageRepository, Task, TaskRepository } from '../storage/index.ts';
+import { groupForDisplay, toOriginalMessages } from './original-messages.ts';
 import type { RunningTasks } from './running-tasks.ts';
 import type { TaskEvents } from './task-events.ts';
-import { addMessageRequest, listMessagesQuery, listTasksQuery, taskIdParameter } from './task-queries.ts';
 
 /** Largest attachment, in bytes after base64 decoding. */
 const maxFileBytes = 32 * 1024 * 1024;
@@ -40,7 +46,7 @@ function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix?
   );
 }
 
-const unfinished: TaskStatus[] = ['PENDING', 'RUNNING', 'NEEDS_HELP', 'NEEDS_REVIEW'];
+const unfinished = [...unfinishedTaskStatuses];
 
 /** What the HTTP API and the websocket do to tasks; the model loop runs elsewhere (TaskRunner). */
 export class TaskService {
@@ -109,7 +115,7 @@ export class TaskService {
   }
 
   async list(query: unknown): Promise<{ tasks: Task[]; total: number; totalPages: number }> {
-    const { page, limit, status, statuses } = parse(listTasksQuery, query);
+    const { page, limit, status, statuses } = parse(listTasksQuerySchema, query);
     const wanted = statuses ?? (status ? [status] : undefined);
     const { tasks, total } = await this.dependencies.tasks.list({
       page,
@@ -120,7 +126,7 @@ export class TaskService {
   }
 
   async get(id: string): Promise<Task> {
-    const taskId = parse(taskIdParameter, id, 'id');
+    const taskId = parse(taskIdSchema, id, 'id');
     const task = await this.dependencies.tasks.get(taskId);
     if (!task) throw new AgentError('NOT_FOUND', `id: no task ${taskId}`, ['id']);
     return task;
@@ -133,11 +139,36 @@ export class TaskService {
 
   async messages(id: string, query: unknown): Promise<Message[]> {
     const task = await this.get(id);
-    const { page, limit } = parse(listMessagesQuery, query);
+    const { page, limit } = parse(listMessagesQuerySchema, query);
     return this.dependencies.messages.list(
       task.id,
       page !== undefined || limit !== undefined ? { page: page ?? 1, limit: limit ?? 50 } : undefined,
     );
+  }
+
+  /**
+   * The conversation in the original agent's shapes (GET /tasks/:id/messages/raw), paged as /messages: roles
+   * USER / ASSISTANT, screenshots inline, tool calls named as the original names them.
+   */
+  async originalMessages(id: string, query: unknown): Promise<OriginalMessage[]> {
+    const task = await this.get(id);
+    const { page, limit } = parse(listMessagesQuerySchema, query);
+    const { messages } = this.dependencies;
+    let shown = await messages.list(task.id);
+    let context = shown;
+    if (page !== undefined || limit !== undefined) {
+      const size = limit ?? 50;
+      const number = page ?? 1;
+      shown = await messages.list(task.id, { page: number, limit: size });
+      // The message after the page holds the results of the page's last calls, which name them.
+      context = [...shown, ...(await messages.list(task.id, { page: number * size + 1, limit: 1 }))];
+    }
+    return toOriginalMessages(shown, context, (file) => this.dependencies.screenshots.read(task.id, file));
+  }
+
+  /** The original agent's display view (GET /tasks/:id/messages/processed): its messages grouped by role. */
+  async processedMessages(id: string, query: unknown): Promise<GroupedMessages[]> {
+    return groupForDisplay(await this.originalMessages(id, query));
   }
 
   /**
@@ -147,7 +178,7 @@ export class TaskService {
    */
   async addMessage(id: string, body: unknown): Promise<Message> {
     const task = await this.get(id);
-    const { message: text, limits: raised } = parse(addMessageRequest, body);
+    const { message: text, limits: raised } = parse(addMessageRequestSchema, body);
     if (task.status === 'CANCELLED')
       throw new AgentError('CONFLICT', 'status: the task was cancelled; create a new one');
     const limits = raised ? { ...effectiveLimits(task.limits, this.limitDefaults), ...raised } : undefined;
@@ -221,7 +252,7 @@ export class TaskService {
     await this.dependencies.queue.remove(task.id);
     await this.dependencies.tasks.delete(task.id);
     await this.dependencies.screenshots.removeTask(task.id);
-    this.dependencies.events.emit('task_deleted', { id: task.id });
+    this.dependencies.events.emit('task_deleted', task.id);
   }
 
   /** One of the task's stored screenshots, by the name its message refers to. */

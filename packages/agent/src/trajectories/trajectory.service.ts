@@ -1,5 +1,11 @@
 import type { BytebotdClient } from '@bytebot/client';
-import { describeValidationIssues, type StoredContentBlock } from '@bytebot/protocol';
+import {
+  describeValidationIssues,
+  finishedTaskStatuses,
+  type ReplayResult,
+  replayRequestSchema,
+  type StoredContentBlock,
+} from '@bytebot/protocol';
 import {
   buildSteps,
   type ReplayReport,
@@ -10,7 +16,6 @@ import {
   type TrajectoryMessage,
   writeTrajectoryArchive,
 } from '@bytebot/trajectory';
-import { z } from 'zod';
 import { AgentError } from '../agent-error.ts';
 import type { ScreenshotStore } from '../screenshots/screenshot-store.ts';
 import type { MessageRepository, Task, TaskRepository } from '../storage/index.ts';
@@ -26,26 +31,12 @@ export interface TrajectoryServiceDependencies {
   service: TaskService;
 }
 
-export const replayRequestSchema = z
-  .object({
-    tolerance: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe('Share of differing pixels (0 to 1) above which a screen has diverged; 0.02 if omitted.'),
-    handOff: z
-      .boolean()
-      .optional()
-      .describe('At a divergence, give the task to the model from there (a new task), instead of stopping.'),
-  })
-  .strict();
-
 const mediaTypes = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 
 function image(bytes: Buffer | undefined) {
   if (!bytes) return undefined;
-  const mediaType = bytes[0] === 0x89 ? 'image/png' : bytes[0] === 0xff ? 'image/jpeg' : 'image/webp';
+  const mediaType: (typeof mediaTypes)[keyof typeof mediaTypes] =
+    bytes[0] === 0x89 ? 'image/png' : bytes[0] === 0xff ? 'image/jpeg' : 'image/webp';
   return { mediaType, base64: bytes.toString('base64') };
 }
 
@@ -129,7 +120,7 @@ export class TrajectoryService {
       throw error;
     }
     const recorded = trajectory.manifest.task;
-    const finished = ['COMPLETED', 'FAILED', 'CANCELLED'].includes(recorded.status);
+    const finished = finishedTaskStatuses.has(recorded.status);
     const task = await this.dependencies.tasks.restore({
       description: recorded.description,
       type: 'IMMEDIATE',
@@ -183,7 +174,7 @@ export class TrajectoryService {
    * task runs there (both would drive the same mouse). With handOff, a divergence becomes a new task for
    * the model, which starts from the screen as the replay left it.
    */
-  async replay(id: string, body: unknown) {
+  async replay(id: string, body: unknown): Promise<ReplayResult> {
     const parsed = replayRequestSchema.safeParse(body ?? {});
     if (!parsed.success) {
       const { message, path } = describeValidationIssues(parsed.error.issues, body);
@@ -216,7 +207,7 @@ export class TrajectoryService {
     return this.dependencies.service.create({ description, ...(task.model ? { model: task.model } : {}) });
   }
 
-  private describe(report: ReplayReport, handedOff: Task | undefined) {
+  private describe(report: ReplayReport, handedOff: Task | undefined): ReplayResult {
     const { divergence, ...rest } = report;
     return {
       ...rest,

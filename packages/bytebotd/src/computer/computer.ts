@@ -57,13 +57,28 @@ function screenshotAfterOf(action: ComputerAction): ScreenshotAfter | undefined 
   return 'screenshotAfter' in action ? action.screenshotAfter : undefined;
 }
 
-function imageResult(image: EncodedImage) {
-  return {
-    image: image.data.toString('base64'),
-    mediaType: image.mediaType,
-    width: image.width,
-    height: image.height,
-  };
+interface ImageResult {
+  image: string;
+  mediaType: EncodedImage['mediaType'];
+  width: number;
+  height: number;
+}
+
+/** One base64 text per encoded image: callers sharing a screenshot share its 0.5 MB of text too. */
+const imageResults = new WeakMap<EncodedImage, ImageResult>();
+
+function imageResult(image: EncodedImage): ImageResult {
+  let result = imageResults.get(image);
+  if (!result) {
+    result = {
+      image: image.data.toString('base64'),
+      mediaType: image.mediaType,
+      width: image.width,
+      height: image.height,
+    };
+    imageResults.set(image, result);
+  }
+  return result;
 }
 
 const done = { success: true } as const;

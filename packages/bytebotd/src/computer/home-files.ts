@@ -1,8 +1,8 @@
-import { constants } from 'node:fs';
-import { chown, lstat, mkdir, open, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename } from 'node:path';
 import { limits } from '@bytebot/protocol';
 import { BytebotdError } from '../bytebotd-error.ts';
+import { FileHelper } from './file-helper.ts';
+import { type HomeFileRequest, readHomeFile, writeHomeFile } from './home-file-operations.ts';
 import { mediaTypeForFileName } from './media-types.ts';
 
 export interface FileOwner {
@@ -11,74 +11,36 @@ export interface FileOwner {
   gid: number;
 }
 
-function isInside(root: string, candidate: string): boolean {
-  const path = relative(root, candidate);
-  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
-}
-
-function forbidden(path: string, why: string): BytebotdError {
-  return new BytebotdError('FORBIDDEN_PATH', `path: "${path}" ${why}`, ['path']);
-}
-
 /**
- * Reads and writes files inside the desktop user's home and nowhere else: no `..` out of it, no
- * symlink that leads out of it, nothing but regular files. Writes by root are handed to the user.
+ * Reads and writes files inside the desktop user's home and nowhere else: no `..` out of it, no symlink
+ * that leads out of it, nothing but regular files. A root bytebotd does them through a helper running as
+ * the desktop user (see file-helper.ts), so root's rights are never what the kernel checks; otherwise
+ * bytebotd already is that user (a person's own desktop) and does them itself.
  */
 export class HomeFiles {
-  private realHome: Promise<string>;
+  private readonly helper: FileHelper | undefined;
 
   constructor(private readonly owner: FileOwner) {
-    this.realHome = realpath(owner.home);
-  }
-
-  /** The lexical check: the path as written must name something under home. */
-  private lexicalPath(written: string): string {
-    if (written.includes('\0'))
-      throw new BytebotdError('INVALID_REQUEST', 'path: contains a NUL byte', ['path']);
-    const absolute = resolve(this.owner.home, written.startsWith('~/') ? written.slice(2) : written);
-    if (!isInside(this.owner.home, absolute))
-      throw forbidden(written, `is outside the home folder ${this.owner.home}`);
-    return absolute;
-  }
-
-  /** The check after symlinks: where the path really leads must still be under home. */
-  private async assertRealPathInside(written: string, existing: string): Promise<void> {
-    const home = await this.realHome;
-    const real = await realpath(existing);
-    if (real !== home && !isInside(home, real)) throw forbidden(written, 'leads outside the home folder');
+    this.helper = process.getuid?.() === 0 && owner.uid !== 0 ? new FileHelper(owner) : undefined;
   }
 
   async read(written: string): Promise<{ path: string; name: string; data: Buffer; mediaType: string }> {
-    const path = this.lexicalPath(written);
-    try {
-      await this.assertRealPathInside(written, path);
-      const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-      try {
-        const stats = await handle.stat();
-        if (stats.isDirectory()) {
-          throw new BytebotdError('INVALID_REQUEST', `path: "${written}" is a folder, expected a file`, [
-            'path',
-          ]);
-        }
-        if (!stats.isFile()) throw forbidden(written, 'is not a regular file');
-        if (stats.size > limits.maxFileBytes) {
-          throw new BytebotdError(
-            'PAYLOAD_TOO_LARGE',
-            `path: "${written}" has ${stats.size} bytes, the limit is ${limits.maxFileBytes}`,
-            ['path'],
-          );
-        }
-        const data = await handle.readFile();
-        return { path, name: basename(path), data, mediaType: mediaTypeForFileName(path) };
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      throw translateFileError(error, written);
+    const request = this.request(written);
+    let path: string;
+    let data: Buffer;
+    if (this.helper) {
+      const reply = await this.helper.call({ operation: 'read', request });
+      if (!reply.data) throw new Error('the file helper answered a read without data');
+      path = reply.path;
+      data = Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength);
+    } else {
+      ({ path, data } = await readHomeFile(request));
     }
+    return { path, name: basename(path), data, mediaType: mediaTypeForFileName(path) };
   }
 
   async write(written: string, data: Buffer): Promise<{ path: string; size: number }> {
+    // Checked here too, so an oversized body is not copied to the helper first.
     if (data.length > limits.maxFileBytes) {
       throw new BytebotdError(
         'PAYLOAD_TOO_LARGE',
@@ -86,74 +48,17 @@ export class HomeFiles {
         ['data'],
       );
     }
-    const path = this.lexicalPath(written);
-    try {
-      await this.makeFolders(written, dirname(path));
-      await this.assertRealPathInside(written, dirname(path));
-      // O_NOFOLLOW: a symlink planted at the target is refused instead of written through.
-      const handle = await open(
-        path,
-        constants.O_WRONLY |
-          constants.O_CREAT |
-          constants.O_TRUNC |
-          constants.O_NOFOLLOW |
-          constants.O_NONBLOCK,
-        0o644,
-      );
-      try {
-        const stats = await handle.stat();
-        if (!stats.isFile()) throw forbidden(written, 'is not a regular file');
-        await handle.writeFile(data);
-        if (this.shouldChown()) await handle.chown(this.owner.uid, this.owner.gid);
-      } finally {
-        await handle.close();
-      }
-      return { path, size: data.length };
-    } catch (error) {
-      throw translateFileError(error, written);
-    }
+    const request = { ...this.request(written), data };
+    if (!this.helper) return writeHomeFile(request);
+    const reply = await this.helper.call({ operation: 'write', request });
+    return { path: reply.path, size: reply.size };
   }
 
-  private shouldChown(): boolean {
-    return process.getuid?.() === 0 && this.owner.uid !== 0;
+  async close(): Promise<void> {
+    await this.helper?.close();
   }
 
-  private async makeFolders(written: string, folder: string): Promise<void> {
-    const missing: string[] = [];
-    let current = folder;
-    while (current !== this.owner.home && current.startsWith(this.owner.home + sep)) {
-      try {
-        const stats = await lstat(current);
-        if (stats.isSymbolicLink()) await this.assertRealPathInside(written, current);
-        else if (!stats.isDirectory())
-          throw forbidden(written, `has "${current}" in its way, which is not a folder`);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        missing.unshift(current);
-        current = dirname(current);
-      }
-    }
-    for (const created of missing) {
-      await mkdir(created, { mode: 0o755 }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
-      });
-      if (this.shouldChown()) await chown(created, this.owner.uid, this.owner.gid);
-    }
+  private request(written: string): HomeFileRequest {
+    return { home: this.owner.home, path: written, maxFileBytes: limits.maxFileBytes };
   }
-}
-
-function translateFileError(error: unknown, written: string): unknown {
-  if (error instanceof BytebotdError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new BytebotdError('NOT_FOUND', `path: "${written}" does not exist`, ['path']);
-  if (code === 'ELOOP') return forbidden(written, 'is a symbolic link');
-  if (code === 'EISDIR')
-    return new BytebotdError('INVALID_REQUEST', `path: "${written}" is a folder, expected a file`, ['path']);
-  if (code === 'ENOTDIR')
-    return new BytebotdError('NOT_FOUND', `path: a part of "${written}" is not a folder`, ['path']);
-  if (code === 'EACCES' || code === 'EPERM') return forbidden(written, 'is not accessible');
-  if (code === 'ENOSPC')
-    return new BytebotdError('INTERNAL', `path: no space left on the device writing "${written}"`, ['path']);
-  return error;
 }

@@ -1,7 +1,6 @@
 import { endianness } from 'node:os';
-import { Region as NutRegion, providerRegistry, screen } from '@nut-tree-fork/nut-js';
 import sharp from 'sharp';
-import type { EncodedImage, EncodeOptions, RawFrame, RawScreen, Region } from './raw-input.ts';
+import type { EncodedImage, EncodeOptions, RawFrame } from './raw-input.ts';
 
 const mediaTypes = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 const littleEndian = endianness() === 'LE';
@@ -43,63 +42,32 @@ export function bgraToRgb(bgra: Buffer): Buffer {
   return rgb;
 }
 
-/** libnut says how long each row is: at 4 bytes a pixel rows come tight, but padding would be dropped here. */
-function withoutRowPadding(data: Buffer, width: number, height: number, byteWidth: number): Buffer {
-  const rowBytes = width * 4;
-  if (byteWidth === rowBytes) return data;
-  const packed = Buffer.allocUnsafeSlow(rowBytes * height);
-  for (let row = 0; row < height; row += 1)
-    data.copy(packed, row * rowBytes, row * byteWidth, row * byteWidth + rowBytes);
-  return packed;
-}
-
 /**
- * Screenshots through nut-js's grab and sharp, in memory only: no temporary files on the hot path.
- * Grabbing and encoding are apart so that a caller can look at frames (waiting for the screen to be
- * still) and encode only the one it keeps.
+ * Encodes a frame in memory only: no temporary files on the hot path. Grabbing (input/x11-screen.ts) and
+ * encoding are apart so that a caller can look at frames (waiting for the screen to be still) and encode
+ * only the one it keeps.
  */
-export function createNutScreen(): RawScreen {
-  return {
-    async size() {
-      return { width: await screen.width(), height: await screen.height() };
-    },
-    async grab(region?: Region): Promise<RawFrame> {
-      // A region is fetched from X on its own (XGetImage of just that rectangle: ~0.5 ms for 300x200
-      // against ~3.3 ms for the whole 1280x960 screen), so nothing is cropped afterwards.
-      const grabbed = region
-        ? await providerRegistry
-            .getScreen()
-            .grabScreenRegion(new NutRegion(region.x, region.y, region.width, region.height))
-        : await screen.grab();
-      return {
-        data: withoutRowPadding(grabbed.data, grabbed.width, grabbed.height, grabbed.byteWidth),
-        width: grabbed.width,
-        height: grabbed.height,
-      };
-    },
-    async encode(frame: RawFrame, options: EncodeOptions): Promise<EncodedImage> {
-      const rgb = bgraToRgb(frame.data);
-      let pipeline = sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } });
-      let width = frame.width;
-      let height = frame.height;
-      if (options.width !== undefined || options.height !== undefined) {
-        width =
-          options.width ?? Math.max(1, Math.round((frame.width * (options.height as number)) / frame.height));
-        height = options.height ?? Math.max(1, Math.round((frame.height * width) / frame.width));
-        if (width !== frame.width || height !== frame.height)
-          pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: options.kernel ?? 'lanczos3' });
-      }
-      const quality = options.quality ?? 80;
-      if (options.format === 'png') {
-        // Level 1 without adaptive filtering: desktop images compress well even so, and encoding stays cheap.
-        pipeline = pipeline.png({ compressionLevel: 1, adaptiveFiltering: false });
-      } else if (options.format === 'jpeg') {
-        pipeline = pipeline.jpeg({ quality });
-      } else {
-        pipeline = pipeline.webp({ quality, effort: 0 });
-      }
-      const data = await pipeline.toBuffer();
-      return { data, mediaType: mediaTypes[options.format], width, height };
-    },
-  };
+export async function encodeFrame(frame: RawFrame, options: EncodeOptions): Promise<EncodedImage> {
+  const rgb = bgraToRgb(frame.data);
+  let pipeline = sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } });
+  let width = frame.width;
+  let height = frame.height;
+  if (options.width !== undefined || options.height !== undefined) {
+    width =
+      options.width ?? Math.max(1, Math.round((frame.width * (options.height as number)) / frame.height));
+    height = options.height ?? Math.max(1, Math.round((frame.height * width) / frame.width));
+    if (width !== frame.width || height !== frame.height)
+      pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: options.kernel ?? 'lanczos3' });
+  }
+  const quality = options.quality ?? 80;
+  if (options.format === 'png') {
+    // Level 1 without adaptive filtering: desktop images compress well even so, and encoding stays cheap.
+    pipeline = pipeline.png({ compressionLevel: 1, adaptiveFiltering: false });
+  } else if (options.format === 'jpeg') {
+    pipeline = pipeline.jpeg({ quality });
+  } else {
+    pipeline = pipeline.webp({ quality, effort: 0 });
+  }
+  const data = await pipeline.toBuffer();
+  return { data, mediaType: mediaTypes[options.format], width, height };
 }

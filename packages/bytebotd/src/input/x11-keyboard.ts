@@ -1,6 +1,5 @@
-import { hostname } from 'node:os';
 import { keysymForCharacter } from '@bytebot/protocol';
-import x11, { type XCallback, type XClient, type XDisplay, type XError, type XEvent, type XTest } from 'x11';
+import type { XCallback, XEvent, XTest } from 'x11';
 import { BytebotdError } from '../bytebotd-error.ts';
 import { sleep, throwIfAborted } from '../computer/abortable.ts';
 import {
@@ -12,7 +11,13 @@ import {
   type ShiftState,
   SpareKeycodes,
 } from './keyboard-map.ts';
-import { cookieFor, readXauthority } from './xauthority.ts';
+import { Reconnecting } from './reconnecting.ts';
+import {
+  openX11Connection,
+  unavailable,
+  type X11Connection,
+  type X11ConnectionOptions,
+} from './x11-connection.ts';
 
 export interface RawKeyboard {
   /** Presses or releases the key giving an X keysym; resolves once the server has processed it. */
@@ -23,11 +28,7 @@ export interface RawKeyboard {
   close(): Promise<void>;
 }
 
-export interface X11KeyboardOptions {
-  display: string;
-  /** Xauthority file to take the cookie from; undefined lets the x11 package use $XAUTHORITY or ~/.Xauthority. */
-  xauthority: string | undefined;
-}
+export type X11KeyboardOptions = Omit<X11ConnectionOptions, 'shm'>;
 
 const shiftL = 0xffe1;
 /** Control, Meta, Alt, Super and Hyper, left and right: held, they make the next key a shortcut. */
@@ -36,15 +37,10 @@ const chordModifierKeysyms = new Set([
 ]);
 const mappingModifier = 0;
 const mappingKeyboard = 1;
-const answerTimeoutMs = 10_000;
 /** Long texts pause for a round trip now and then, so an abort stops them and the server's queue stays short. */
 const charactersPerRoundTrip = 64;
 const closeWaitMs = 1000;
 const notAborted = new AbortController().signal;
-
-function unavailable(display: string, problem: string): BytebotdError {
-  return new BytebotdError('DESKTOP_UNAVAILABLE', `X server ${display}: ${problem}`);
-}
 
 /** Keysyms for every character, checked before anything is typed; "\r\n" is one Return. */
 function keysymsOfText(text: string): number[] {
@@ -66,25 +62,11 @@ class X11Keyboard implements RawKeyboard {
   /** Keys pressed through toggle and not released, by keysym. */
   private readonly held = new Map<number, KeyPlace>();
   private stale = false;
-  /** Set once the connection is gone or closed; every later call throws it. */
-  private failure: BytebotdError | undefined;
   private xtest: XTest | undefined;
-  private protocolError: XError | undefined;
-  private readonly waiting = new Set<(error: Error) => void>();
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly client: XClient,
-    private readonly display: XDisplay,
-    private readonly displayName: string,
-  ) {
-    client.on('error', (error: XError) => {
-      // Errors for requests sent without a callback (FakeInput, ChangeKeyboardMapping) surface at the next round trip.
-      if (typeof error.error === 'number') this.protocolError ??= error;
-      else this.lose(`the connection failed (${error.message})`);
-    });
-    client.on('end', () => this.lose('the connection was closed by the server'));
-    client.on('event', (event: XEvent) => {
+  constructor(private readonly connection: X11Connection) {
+    connection.client.on('event', (event: XEvent) => {
       if (
         event.name !== 'MappingNotify' ||
         (event.request !== mappingKeyboard && event.request !== mappingModifier)
@@ -97,6 +79,11 @@ class X11Keyboard implements RawKeyboard {
       if (event.request === mappingKeyboard && changed.every((keycode) => this.spares.has(keycode))) return;
       this.stale = true;
     });
+  }
+
+  /** Whether its X connection is gone: a new keyboard on a new connection takes over then. */
+  get lost(): boolean {
+    return this.connection.lost;
   }
 
   toggle(keysym: number, down: boolean): Promise<void> {
@@ -150,7 +137,7 @@ class X11Keyboard implements RawKeyboard {
 
   close(): Promise<void> {
     return this.exclusive(async () => {
-      if (this.failure) return;
+      if (this.connection.lost) return;
       try {
         this.releaseHeld();
         // Give the spare keycodes back empty, so they stay spare for the next program (or bytebotd);
@@ -164,8 +151,7 @@ class X11Keyboard implements RawKeyboard {
         this.sendRows(lent);
         await this.roundTrip();
       } finally {
-        if (!this.failure) endConnection(this.client);
-        this.failure ??= unavailable(this.displayName, 'the keyboard connection is closed');
+        this.connection.close('the keyboard connection is closed');
       }
     });
   }
@@ -173,9 +159,11 @@ class X11Keyboard implements RawKeyboard {
   /** Loads XTEST, which every keystroke goes through, and the keyboard layout. */
   async start(): Promise<void> {
     this.xtest = await this.request<XTest | undefined>((callback) =>
-      this.client.require('xtest', (error, extension) => callback(null, error ? undefined : extension)),
+      this.connection.client.require('xtest', (error, extension) =>
+        callback(null, error ? undefined : extension),
+      ),
     );
-    if (!this.xtest) throw unavailable(this.displayName, 'it has no XTEST extension, which typing needs');
+    if (!this.xtest) throw unavailable(this.connection.name, 'it has no XTEST extension, which typing needs');
     await this.loadLayout();
   }
 
@@ -183,12 +171,13 @@ class X11Keyboard implements RawKeyboard {
   async loadLayout(): Promise<void> {
     // Cleared first: a MappingNotify that arrives during the fetch makes the next call fetch again.
     this.stale = false;
-    const { min_keycode: minKeycode, max_keycode: maxKeycode } = this.display;
+    const { client, display } = this.connection;
+    const { min_keycode: minKeycode, max_keycode: maxKeycode } = display;
     const [rows, modifiers] = await Promise.all([
       this.request<number[][]>((callback) =>
-        this.client.GetKeyboardMapping(minKeycode, maxKeycode - minKeycode + 1, callback),
+        client.GetKeyboardMapping(minKeycode, maxKeycode - minKeycode + 1, callback),
       ),
-      this.request<number[][]>((callback) => this.client.GetModifierMapping(callback)),
+      this.request<number[][]>((callback) => client.GetModifierMapping(callback)),
     ]);
     const map = new KeyboardMap(minKeycode, rows, rows[0]?.length ?? 0);
     this.spares.replace(
@@ -263,7 +252,7 @@ class X11Keyboard implements RawKeyboard {
     if (keycode === undefined) return;
     this.checkUsable();
     const xtest = this.xtest;
-    if (!xtest) throw unavailable(this.displayName, 'XTEST is not loaded');
+    if (!xtest) throw unavailable(this.connection.name, 'XTEST is not loaded');
     xtest.FakeInput(down ? xtest.KeyPress : xtest.KeyRelease, keycode, 0, 0, 0, 0);
     this.spares.sent(keycode, performance.now());
   }
@@ -297,7 +286,11 @@ class X11Keyboard implements RawKeyboard {
 
   private sendRows(keycodes: readonly number[]): void {
     for (const request of this.map.changeRequests(keycodes)) {
-      this.client.ChangeKeyboardMapping(request.firstKeycode, this.map.keysymsPerKeycode, request.keysyms);
+      this.connection.client.ChangeKeyboardMapping(
+        request.firstKeycode,
+        this.map.keysymsPerKeycode,
+        request.keysyms,
+      );
     }
   }
 
@@ -321,55 +314,16 @@ class X11Keyboard implements RawKeyboard {
     return [...this.held.keys()].some((keysym) => chordModifierKeysyms.has(keysym));
   }
 
-  private async roundTrip(): Promise<void> {
-    await this.request((callback) => this.client.GetInputFocus(callback));
-    const error = this.protocolError;
-    this.protocolError = undefined;
-    if (error) {
-      throw new BytebotdError(
-        'INTERNAL',
-        `X server ${this.displayName} rejected a request: ${error.message}`,
-      );
-    }
+  private roundTrip(): Promise<void> {
+    return this.connection.roundTrip();
   }
 
-  /** One request with a reply; rejects when the connection goes or the server stops answering. */
   private request<T>(send: (callback: XCallback<T>) => void): Promise<T> {
-    this.checkUsable();
-    return new Promise<T>((resolvePromise, rejectPromise) => {
-      const settle = (error: Error | undefined, result?: T) => {
-        clearTimeout(timer);
-        this.waiting.delete(settle);
-        if (error) rejectPromise(error);
-        else resolvePromise(result as T);
-      };
-      const timer = setTimeout(
-        () => settle(unavailable(this.displayName, `no answer within ${answerTimeoutMs / 1000} s`)),
-        answerTimeoutMs,
-      );
-      this.waiting.add(settle);
-      try {
-        send((error, result) => {
-          settle(
-            error ? unavailable(this.displayName, `a request failed (${error.message})`) : undefined,
-            result,
-          );
-          return true;
-        });
-      } catch (error) {
-        settle(unavailable(this.displayName, `a request failed (${(error as Error).message})`));
-      }
-    });
+    return this.connection.request(send);
   }
 
   private checkUsable(): void {
-    if (this.failure) throw this.failure;
-  }
-
-  private lose(problem: string): void {
-    if (this.failure) return;
-    this.failure = unavailable(this.displayName, problem);
-    for (const settle of [...this.waiting]) settle(this.failure);
+    this.connection.check();
   }
 
   /** One call at a time: a call's keys must not interleave with another's (type_text while a chord is held). */
@@ -380,73 +334,31 @@ class X11Keyboard implements RawKeyboard {
   }
 }
 
-function endConnection(client: XClient): void {
-  try {
-    client.terminate();
-  } catch {
-    // Failed before its setup: the x11 package has no output stream to flush, and nothing is open.
-  }
-}
-
-async function openClient(
-  display: string,
-  auth: { name: string; data: string } | undefined,
-): Promise<{ client: XClient; display: XDisplay }> {
-  return new Promise((resolvePromise, rejectPromise) => {
-    let client: XClient | undefined;
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      if (client) endConnection(client);
-      rejectPromise(unavailable(display, `cannot connect (${error.message.trim()})`));
-    };
-    const timer = setTimeout(
-      () => fail(new Error(`no answer within ${answerTimeoutMs / 1000} s`)),
-      answerTimeoutMs,
-    );
-    try {
-      client = x11.createClient(
-        { display, bufferRequests: true, ...(auth ? { auth } : {}) },
-        (error, info) => {
-          clearTimeout(timer);
-          client?.off('error', fail);
-          if (error || !client) fail(error ?? new Error('no client'));
-          else resolvePromise({ client, display: info });
-        },
-      );
-      // The server refusing the connection is reported as an event, not through the callback.
-      client.on('error', fail);
-    } catch (error) {
-      fail(error as Error);
-    }
-  });
-}
-
-async function cookieFromFile(display: string, path: string): Promise<{ name: string; data: string }> {
-  try {
-    const { host, displayNum } = x11.parseDisplay(display);
-    const cookie = cookieFor(await readXauthority(path), {
-      host,
-      displayNumber: displayNum,
-      hostname: hostname(),
-    });
-    // No matching entry: try without one, as libX11 does; a server with access control then says no.
-    return cookie ?? { name: '', data: '' };
-  } catch (error) {
-    throw unavailable(display, `cannot use Xauthority ${path} (${(error as Error).message})`);
-  }
-}
-
-/** Connects to the X server and checks it has XTEST. */
-export async function connectX11Keyboard(options: X11KeyboardOptions): Promise<RawKeyboard> {
-  const auth =
-    options.xauthority === undefined ? undefined : await cookieFromFile(options.display, options.xauthority);
-  const { client, display } = await openClient(options.display, auth);
-  const keyboard = new X11Keyboard(client, display, options.display);
+async function openX11Keyboard(options: X11KeyboardOptions): Promise<X11Keyboard> {
+  const connection = await openX11Connection(options);
+  const keyboard = new X11Keyboard(connection);
   try {
     await keyboard.start();
     return keyboard;
   } catch (error) {
-    endConnection(client);
+    connection.close();
     throw error;
   }
+}
+
+/**
+ * Connects to the X server and checks it has XTEST. When the server goes away (Xvfb restarted), calls
+ * answer DESKTOP_UNAVAILABLE until it is back, and the next one connects a new keyboard to it; what the
+ * old one held down went with the old server.
+ */
+export async function connectX11Keyboard(options: X11KeyboardOptions): Promise<RawKeyboard> {
+  const keyboards = await new Reconnecting(() => openX11Keyboard(options)).start();
+  return {
+    toggle: async (keysym, down) => (await keyboards.get()).toggle(keysym, down),
+    typeText: async (text, typing) => (await keyboards.get()).typeText(text, typing),
+    releaseAll: async () => {
+      await keyboards.live()?.releaseAll();
+    },
+    close: () => keyboards.close(),
+  };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Authorize, Logger, RateLimiter } from '@bytebot/config';
+import { type Authorize, type Logger, type RateLimiter, rateLimitKey } from '@bytebot/config';
 import {
   type ActionName,
   bytebotdOpenApiDocument,
@@ -135,7 +135,8 @@ export function createBytebotdServer(options: BytebotdServerOptions): BytebotdSe
       );
     }
     if (options.actionLimiter && (pathname === '/computer-use' || pathname === '/mcp')) {
-      const taken = options.actionLimiter.take(request.headers.authorization ?? 'anonymous');
+      // Counted for the client it authenticated, however its header is written (`BEARER T`, extra spaces).
+      const taken = options.actionLimiter.take(rateLimitKey(request));
       if (!taken.allowed) {
         const error = new BytebotdError(
           'RATE_LIMITED',

@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { ModelError } from '../model-error.ts';
 import type { ModelProvider, ModelRequest, ModelResponse } from '../model-provider.ts';
 import { screenshotLimits } from '../screen-scaling.ts';
+import { screenshotEncodings } from '../screenshot-encoding.ts';
 import { claudeComputerTool } from './claude-computer-tools.ts';
 import { convertPrompt } from './convert-prompt.ts';
 import { parseResponse } from './parse-response.ts';
@@ -70,6 +71,7 @@ export function createAnthropic(settings: AnthropicSettings): ModelProvider {
     screenshotLimit: tool.highResolution
       ? screenshotLimits.claudeHighResolution
       : screenshotLimits.claudeStandard,
+    screenshotEncoding: screenshotEncodings.anthropic,
     async generate(request: ModelRequest): Promise<ModelResponse> {
       // Streamed, so that a server that accepted the request and went quiet is noticed within idleMs,
       // not after the whole request timeout and every retry (the API sends a ping event while it thinks).

@@ -3,6 +3,7 @@ import { ApiError, GoogleGenAI } from '@google/genai';
 import { ModelError } from '../model-error.ts';
 import type { ModelProvider, ModelRequest, ModelResponse } from '../model-provider.ts';
 import { screenshotLimits } from '../screen-scaling.ts';
+import { screenshotEncodings } from '../screenshot-encoding.ts';
 import { computerUseScreenshotLimit, geminiComputerTool } from './computer-use-models.ts';
 import { convertPrompt } from './convert-prompt.ts';
 import { parseResponse } from './parse-response.ts';
@@ -174,6 +175,7 @@ export function createGemini(settings: GeminiSettings): ModelProvider {
           }
         : { tool: 'function tools', description: 'our computer actions as function tools' },
     screenshotLimit: tool.kind === 'computer-use' ? computerUseScreenshotLimit : screenshotLimits.gemini,
+    screenshotEncoding: screenshotEncodings.gemini,
     model: settings.model,
     async generate(request: ModelRequest): Promise<ModelResponse> {
       const parameters = convertPrompt(request, settings.model, tool);

@@ -1,5 +1,6 @@
 import type { ModelProvider, ModelRequest, ModelResponse } from '../model-provider.ts';
 import { screenshotLimits } from '../screen-scaling.ts';
+import { screenshotEncodings } from '../screenshot-encoding.ts';
 import { convertPrompt } from './convert-prompt.ts';
 import { type OpenAISettings, openAIClient, translateError } from './openai-client.ts';
 import { openAIComputerTool } from './openai-computer-tools.ts';
@@ -32,6 +33,7 @@ export function createOpenAIChat(settings: OpenAISettings): ModelProvider {
     model: settings.model,
     computerTool: { tool: 'function tools', description: 'our computer actions as function tools' },
     screenshotLimit: screenshotLimits.openai,
+    screenshotEncoding: screenshotEncodings.openaiCompatible,
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const completion = await client.chat.completions.create(

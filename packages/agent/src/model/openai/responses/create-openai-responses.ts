@@ -1,4 +1,5 @@
 import type { ModelProvider, ModelRequest, ModelResponse } from '../../model-provider.ts';
+import { screenshotEncodings } from '../../screenshot-encoding.ts';
 import { type OpenAISettings, openAIClient, translateError } from '../openai-client.ts';
 import { convertPrompt } from './convert-prompt.ts';
 import { parseResponse } from './parse-response.ts';
@@ -21,6 +22,7 @@ export function createOpenAIResponses(settings: OpenAISettings): ModelProvider {
         "OpenAI's computer tool on the Responses API: batched actions on screenshots at original detail",
     },
     screenshotLimit: openAIComputerScreenshotLimit,
+    screenshotEncoding: screenshotEncodings.openaiResponses,
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const response = await client.responses.create(convertPrompt(request, { model: settings.model }), {
