@@ -87,6 +87,8 @@ export const firefoxTasks: EvalTask[] = [
       await openPageInFirefox(context, '/help.html', 'Help center');
     },
     async check(context) {
+      // A page the model asked for may still be loading when it says it is done: a few seconds' grace.
+      await context.waitForWindow(/^Returns and refunds . Mozilla Firefox$/, 3000).catch(() => undefined);
       const titles = await context.windowTitles();
       const firefox = titles.filter((title) => title.endsWith('Mozilla Firefox'));
       return firefox.some((title) => /^Returns and refunds . Mozilla Firefox$/.test(title))
@@ -97,8 +99,9 @@ export const firefoxTasks: EvalTask[] = [
     },
     solution: (context) => [
       press('ctrl', 'l'),
+      pause(),
       { action: 'type_text', text: `${context.pageUrl('/help-returns.html')}\n` },
-      pause(1000),
+      pause(2000),
     ],
   },
   {
