@@ -1,30 +1,10 @@
-import { type ErrorCode, errorBodySchema, isRetryableStatus } from '@bytebot/protocol';
+import { ServiceClientError } from './service-client-error.ts';
 
 /** An error bytebotd answered with (or a failure to reach it), rebuilt on the client side. */
-export class BytebotdClientError extends Error {
-  readonly retryable: boolean;
-
-  constructor(
-    readonly code: ErrorCode | 'NETWORK' | 'BAD_RESPONSE',
-    message: string,
-    readonly status: number | undefined,
-    readonly path?: ReadonlyArray<string | number>,
-  ) {
-    super(message);
-    this.name = 'BytebotdClientError';
-    this.retryable = status === undefined ? code === 'NETWORK' : isRetryableStatus(status);
-  }
+export class BytebotdClientError extends ServiceClientError {
+  override name = 'BytebotdClientError';
 
   static fromResponse(status: number, body: unknown): BytebotdClientError {
-    const parsed = errorBodySchema.safeParse(body);
-    if (parsed.success) {
-      const { code, message, path } = parsed.data.error;
-      return new BytebotdClientError(code, message, status, path);
-    }
-    return new BytebotdClientError(
-      'BAD_RESPONSE',
-      `bytebotd answered ${status} without an error body`,
-      status,
-    );
+    return new BytebotdClientError(...ServiceClientError.fromBody('bytebotd', status, body));
   }
 }
