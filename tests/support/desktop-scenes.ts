@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RunningDesktop } from '@bytebot/desktop';
+import { firefoxUserJs } from '@bytebot/eval';
 import { launchAsDesktopUser, waitForWindow } from './desktop-programs.ts';
 
 const execFileAsync = promisify(execFile);
@@ -164,23 +165,6 @@ const fileNames = (() => {
   return [...names].sort();
 })();
 
-/** The preferences that keep a fresh Firefox profile from opening extra tabs and bars over the page. */
-const firefoxPreferences: Array<[string, boolean | string]> = [
-  ['browser.aboutwelcome.enabled', false],
-  ['browser.startup.homepage_override.mstone', 'ignore'],
-  ['startup.homepage_welcome_url', ''],
-  ['startup.homepage_welcome_url.additional', ''],
-  ['datareporting.policy.dataSubmissionEnabled', false],
-  ['datareporting.policy.dataSubmissionPolicyBypassNotification', true],
-  ['toolkit.telemetry.reportingpolicy.firstRun', false],
-  ['browser.shell.checkDefaultBrowser', false],
-  ['app.update.auto', false],
-  ['browser.translations.automaticallyPopup', false],
-  ['network.captive-portal-service.enabled', false],
-  ['network.connectivity-service.enabled', false],
-  ['extensions.getAddons.cache.enabled', false],
-];
-
 /**
  * Opens the scenes' windows on the desktop, each maximized (the settings dialog at its own size), and
  * returns once every one is shown. `only` limits them to some scenes.
@@ -269,10 +253,8 @@ export async function openScenes(desktop: RunningDesktop, only?: Array<Scene['na
       const profile = join(folder, 'firefox-profile');
       mkdirSync(profile, { mode: 0o700 });
       owned(profile);
-      const userJs = firefoxPreferences
-        .map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`)
-        .join('\n');
-      writeFileSync(join(profile, 'user.js'), `${userJs}\n`, { mode: 0o644 });
+      // The evaluation's Firefox preferences: no extra tabs or bars over the page.
+      writeFileSync(join(profile, 'user.js'), firefoxUserJs(), { mode: 0o644 });
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
       opening.push(
         open(

@@ -11,4 +11,5 @@ export { type ScriptedModelServer, startScriptedModelServer } from './scripted-m
 export { type SlotAgent, startSlotAgent } from './slot-agent.ts';
 export { solutionStepToClaude } from './solution-to-claude.ts';
 export { suites } from './suites/index.ts';
+export { firefoxUserJs } from './suites/starter/open-applications.ts';
 export { createTaskContext } from './task-context.ts';

@@ -41,6 +41,14 @@ const firefoxPreferences = [
   ['browser.formfill.enable', false],
 ] as const;
 
+/** A profile's user.js holding those preferences. */
+export function firefoxUserJs(): string {
+  const lines = firefoxPreferences.map(
+    ([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
 export const firefoxProfile = '.eval-firefox-profile';
 
 /**
@@ -48,10 +56,7 @@ export const firefoxProfile = '.eval-firefox-profile';
  * title, i.e. the page has loaded (the window exists well before).
  */
 export async function openPageInFirefox(context: TaskContext, path: string, title: string): Promise<void> {
-  const userJs = firefoxPreferences
-    .map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`)
-    .join('\n');
-  await context.writeFile(`${firefoxProfile}/user.js`, `${userJs}\n`);
+  await context.writeFile(`${firefoxProfile}/user.js`, firefoxUserJs());
   context.launch('firefox-esr', ['--profile', `${context.home}/${firefoxProfile}`, context.pageUrl(path)]);
   await context.waitForWindow(new RegExp(`^${escapeRegExp(title)} . Mozilla Firefox$`), 60_000);
 }
