@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BytebotdClient } from '@bytebot/client';
 import { launchAsDesktopUser, waitForWindow } from '../tests/support/desktop-programs.ts';
 import { startTestDesktop } from '../tests/support/test-desktop.ts';
 
@@ -35,6 +36,33 @@ async function measure(
   }
   times.sort((first, second) => first - second);
   return { name, median: percentile(times, 0.5), p95: percentile(times, 0.95), count };
+}
+
+/**
+ * A cancel as bytebotd sees it: from the caller's abort of a long type_text (a key every 20 ms) to the next
+ * input action done. That action waits in bytebotd's input queue until the typing has stopped.
+ */
+async function abortToNextInput(client: BytebotdClient, count: number): Promise<Figure> {
+  const times: number[] = [];
+  for (let round = 0; round < count; round += 1) {
+    const controller = new AbortController();
+    const typing = client
+      .typeText(' '.repeat(2000), { delay: 20, signal: controller.signal })
+      .catch(() => undefined);
+    await client.wait(100);
+    const aborted = performance.now();
+    controller.abort();
+    await client.moveMouse({ x: 300 + round, y: 300 });
+    times.push(performance.now() - aborted);
+    await typing;
+  }
+  times.sort((first, second) => first - second);
+  return {
+    name: 'abort type_text, next input',
+    median: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    count,
+  };
 }
 
 async function main(): Promise<void> {
@@ -102,6 +130,8 @@ async function main(): Promise<void> {
       saved = (await client.readFile(name)).content.toString('utf8');
     }
     const size = (await client.screenshot()).data.length;
+    // After the check: the aborted typing leaves spaces in the editor.
+    figures.push(await abortToNextInput(client, 10));
 
     console.log(`\nbytebotd over HTTP, 1280x960, ${iterations} calls each (after 3 warm-up calls)\n`);
     console.log(`${'call'.padEnd(28)}${'median ms'.padStart(12)}${'p95 ms'.padStart(12)}`);

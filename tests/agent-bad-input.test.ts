@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AgentTask, ErrorBody, TaskPage } from '@bytebot/protocol';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, startAgentProcess } from './support/agent-process.ts';
@@ -11,10 +12,6 @@ import { createTestDatabase } from './support/test-database.ts';
 function peakMiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
   return Number(line?.[1]) / 1024;
-}
-
-interface ErrorBody {
-  error: { code: string; message: string; path?: Array<string | number> };
 }
 
 /**
@@ -42,7 +39,7 @@ describe("the agent's answers to input it cannot store", () => {
   });
 
   async function total(): Promise<number> {
-    const { body } = await agent.request<{ total: number }>('GET', '/tasks');
+    const { body } = await agent.request<TaskPage>('GET', '/tasks');
     return body.total;
   }
 
@@ -89,7 +86,7 @@ describe("the agent's answers to input it cannot store", () => {
   });
 
   it('refuses a NUL in a message with 400, leaving the conversation as it was', async () => {
-    const { body: task } = await agent.request<{ id: string }>('POST', '/tasks', { description: 'Talk' });
+    const { body: task } = await agent.request<AgentTask>('POST', '/tasks', { description: 'Talk' });
     const messages = async () => (await agent.request<unknown[]>('GET', `/tasks/${task.id}/messages`)).body;
     const before = await messages();
     const { status, body } = await agent.request<ErrorBody>('POST', `/tasks/${task.id}/messages`, {
@@ -149,7 +146,7 @@ describe("the agent's answers to input it cannot store", () => {
   });
 
   it("refuses a state change from another origin's page (another port of 127.0.0.1), but not a program's", async () => {
-    const { body: task } = await agent.request<{ id: string; status: string }>('POST', '/tasks', {
+    const { body: task } = await agent.request<AgentTask>('POST', '/tasks', {
       description: 'Stay as you are',
     });
     // What a form on http://127.0.0.1:8000 sends: a text/plain POST with its page's Origin.
@@ -165,9 +162,7 @@ describe("the agent's answers to input it cannot store", () => {
     expect(forged.status).toBe(403);
     expect(((await forged.json()) as ErrorBody).error.code).toBe('ORIGIN_NOT_ALLOWED');
     // Not cancelled (it may have gone from PENDING to RUNNING meanwhile: the queue picked it up).
-    expect((await agent.request<{ status: string }>('GET', `/tasks/${task.id}`)).body.status).not.toBe(
-      'CANCELLED',
-    );
+    expect((await agent.request<AgentTask>('GET', `/tasks/${task.id}`)).body.status).not.toBe('CANCELLED');
     // The UI's own origin, and a program that sends none, may.
     const fromUi = await fetch(`${agent.url}/tasks/${task.id}/cancel`, {
       method: 'POST',

@@ -1,17 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AgentMessage, AgentTask, TaskStatus } from '@bytebot/protocol';
+import type { AgentMessage, AgentTask, ErrorBody, TaskStatus } from '@bytebot/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
+import { type AgentFixture, startAgentFixture, startScriptedModel } from './support/agent-fixture.ts';
+import { type AgentProcess, eventually } from './support/agent-process.ts';
 import { gate } from './support/gate.ts';
 import {
   type RecordedRequest,
   reply,
   type ScriptedAnthropicServer,
   type ScriptStep,
-  startScriptedAnthropicServer,
 } from './support/scripted-anthropic-server.ts';
 import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
 
@@ -26,17 +23,12 @@ function lastUserText(request: RecordedRequest | undefined): string {
 describe('controlling a running task: cancel, take over, help, errors, crashes', () => {
   let test: TestDesktop;
   let model: ScriptedAnthropicServer;
-  let agent: AgentProcess | undefined;
-  let dataDirectory: string;
+  let fixture: AgentFixture | undefined;
 
+  /** An agent of the test's own (a data folder of its own) on the shared desktop and model. */
   const start = async (environment: Record<string, string> = {}) => {
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory,
-      environment: { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: model.url, ...environment },
-    });
-    return agent;
+    fixture = await startAgentFixture({ desktop: test, scriptedModel: model, environment });
+    return fixture.agent;
   };
 
   const createTask = async (running: AgentProcess, description = 'Do something on the desktop') => {
@@ -49,12 +41,12 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
 
   beforeAll(async () => {
     test = await startTestDesktop({ session: 'none' });
-    model = await startScriptedAnthropicServer();
+    model = await startScriptedModel('anthropic');
   });
 
   afterEach(async () => {
-    await agent?.stop();
-    agent = undefined;
+    await fixture?.stop();
+    fixture = undefined;
   });
 
   afterAll(async () => {
@@ -63,7 +55,6 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
   });
 
   it('stops the loop before its next action when cancelled', async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'agent-control-'));
     const thinking = gate();
     await test.bytebotd.client.moveMouse({ x: 10, y: 10 });
     model.play([
@@ -80,12 +71,11 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     // The move the model chose after the cancel never reached the desktop, and nothing more was asked.
     expect(await test.bytebotd.client.cursorPosition()).toEqual({ x: 10, y: 10 });
     expect((await running.request<AgentTask>('GET', `/tasks/${id}`)).body.status).toBe('CANCELLED');
-    const again = await running.request<{ error: { code: string } }>('POST', `/tasks/${id}/cancel`);
+    const again = await running.request<ErrorBody>('POST', `/tasks/${id}/cancel`);
     expect([again.status, again.body.error.code]).toEqual([409, 'CONFLICT']);
   });
 
   it('pauses while a person has control and goes on when handed back', async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'agent-control-'));
     const thinking = gate();
     model.play([
       reply.computer({ action: 'screenshot' }),
@@ -96,8 +86,7 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     const running = await start();
     const id = await createTask(running);
     await thinking.reached;
-    const takenOver = await running.request<AgentTask>('POST', `/tasks/${id}/takeover`);
-    expect(takenOver.body).toMatchObject({ status: 'RUNNING', control: 'USER' });
+    expect(await running.client.takeOver(id)).toMatchObject({ status: 'RUNNING', control: 'USER' });
     thinking.release();
     // The person drives meanwhile; the model's move must not land while they do.
     await test.bytebotd.client.moveMouse({ x: 50, y: 60 });
@@ -105,8 +94,7 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     expect(await test.bytebotd.client.cursorPosition()).toEqual({ x: 50, y: 60 });
     const requestsWhilePaused = model.requests.length;
 
-    const resumed = await running.request<AgentTask>('POST', `/tasks/${id}/resume`);
-    expect(resumed.body.control).toBe('ASSISTANT');
+    expect((await running.client.resume(id)).control).toBe('ASSISTANT');
     expect(await waitForStatus(running, id, ['COMPLETED', 'FAILED'])).toMatchObject({ status: 'COMPLETED' });
     // The default model takes the 1280x960 screen as it is, so its point lands where it said.
     expect(await test.bytebotd.client.cursorPosition()).toEqual({ x: 321, y: 234 });
@@ -115,7 +103,6 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
   });
 
   it('waits for help when the model asks, and a message resumes it', async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'agent-control-'));
     model.play([
       reply.tool('set_task_status', { status: 'needs_help', description: 'Which folder should I use?' }),
       reply.tool('set_task_status', { status: 'completed', description: 'Used the Documents folder' }),
@@ -124,7 +111,7 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     const id = await createTask(running);
     const waiting = await waitForStatus(running, id, ['NEEDS_HELP', 'FAILED', 'COMPLETED']);
     expect(waiting).toMatchObject({ status: 'NEEDS_HELP', error: 'Which folder should I use?' });
-    const sent = await running.request('POST', `/tasks/${id}/messages`, {
+    const sent = await running.request<AgentMessage>('POST', `/tasks/${id}/messages`, {
       message: 'Use the Documents folder',
     });
     expect(sent.status).toBe(201);
@@ -133,7 +120,6 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
   });
 
   it('retries an overloaded model and fails clearly on a rejected key', async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'agent-control-'));
     const before = model.requests.length;
     model.play([
       reply.error(529, 'overloaded_error', 'Overloaded'),
@@ -155,28 +141,22 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
   });
 
   it('fails a task at once, naming the variable, when no model is configured', async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'agent-control-'));
     const before = model.requests.length;
     const running = await start({ ANTHROPIC_API_KEY: '' });
     const id = await createTask(running);
     const failed = await waitForStatus(running, id, ['FAILED', 'COMPLETED']);
     expect(failed.error).toMatch(/set ANTHROPIC_API_KEY/);
     expect(model.requests.length).toBe(before);
-    const { body: models } = await running.request<unknown[]>('GET', '/tasks/models');
-    expect(models).toEqual([]);
+    expect(await running.client.models()).toEqual([]);
   });
 
   it('resumes a task after the agent is killed mid-run, losing no message', async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'agent-control-'));
     const thinking = gate();
     model.play([reply.computer({ action: 'screenshot' }), thinking.step(reply.text('never delivered'))]);
     const first = await start();
     const id = await createTask(first);
     await thinking.reached;
-    const { body: beforeCrash } = await first.request<Array<{ id: string; role: string }>>(
-      'GET',
-      `/tasks/${id}/messages`,
-    );
+    const beforeCrash = await first.client.messages(id);
     expect(beforeCrash.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
     await first.stop('SIGKILL');
     thinking.release();
@@ -184,34 +164,27 @@ describe('controlling a running task: cancel, take over, help, errors, crashes',
     model.play([
       reply.tool('set_task_status', { status: 'completed', description: 'finished after the restart' }),
     ]);
-    const second = await start();
+    // The same data folder: the task it finds there unfinished is the one to resume.
+    const second = await (fixture as AgentFixture).startAgent();
     expect(await waitForStatus(second, id, ['COMPLETED', 'FAILED'])).toMatchObject({ status: 'COMPLETED' });
-    const { body: after } = await second.request<Array<{ id: string; role: string }>>(
-      'GET',
-      `/tasks/${id}/messages`,
-    );
+    const after = await second.client.messages(id);
     expect(after.slice(0, 3).map((message) => message.id)).toEqual(beforeCrash.map((message) => message.id));
     expect(after.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
   });
 });
 
 describe('the agent API: validation, listing, deletion and live events', () => {
-  let test: TestDesktop;
+  let fixture: AgentFixture<'none'>;
   let agent: AgentProcess;
 
   beforeAll(async () => {
-    test = await startTestDesktop({ session: 'none' });
     // No model configured: every task fails at once, which is all these checks need.
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'agent-api-')),
-    });
+    fixture = await startAgentFixture({ provider: 'none', desktop: { session: 'none' } });
+    agent = fixture.agent;
   });
 
   afterAll(async () => {
-    await agent?.stop();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it('refuses bad input with 400 naming the field, and unknown tasks with 404', async () => {
@@ -239,7 +212,7 @@ describe('the agent API: validation, listing, deletion and live events', () => {
       ['GET', '/tasks/7f9c1a52-0000-4000-8000-000000000000', undefined, 404, 'NOT_FOUND', /^id: no task/],
     ];
     for (const [method, path, body, status, code, message] of cases) {
-      const response = await agent.request<{ error: { code: string; message: string } }>(method, path, body);
+      const response = await agent.request<ErrorBody>(method, path, body);
       expect([path, response.status, response.body.error.code]).toEqual([path, status, code]);
       expect(response.body.error.message).toMatch(message);
     }
@@ -248,10 +221,7 @@ describe('the agent API: validation, listing, deletion and live events', () => {
       headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' },
       body: '{"description":',
     });
-    expect([broken.status, ((await broken.json()) as { error: { code: string } }).error.code]).toEqual([
-      400,
-      'INVALID_JSON',
-    ]);
+    expect([broken.status, ((await broken.json()) as ErrorBody).error.code]).toEqual([400, 'INVALID_JSON']);
     const anonymous = await fetch(`${agent.url}/tasks`);
     expect(anonymous.status).toBe(401);
     expect((await fetch(`${agent.url}/health`)).status).toBe(200);
@@ -260,19 +230,14 @@ describe('the agent API: validation, listing, deletion and live events', () => {
   it('lists with paging and status filters, and deletes a task with its messages', async () => {
     const ids: string[] = [];
     for (const description of ['first', 'second', 'third']) {
-      const { body } = await agent.request<AgentTask>('POST', '/tasks', { description, priority: 'LOW' });
-      ids.push(body.id);
+      ids.push((await agent.client.createTask({ description, priority: 'LOW' })).id);
     }
     for (const id of ids) await waitForStatusOf(agent, id, ['FAILED']);
-    const page = await agent.request<{ tasks: AgentTask[]; total: number; totalPages: number }>(
-      'GET',
-      '/tasks?page=1&limit=2&statuses=FAILED,COMPLETED',
-    );
-    expect(page.body.tasks).toHaveLength(2);
-    expect(page.body.total).toBeGreaterThanOrEqual(3);
-    expect(page.body.totalPages).toBe(Math.ceil(page.body.total / 2));
-    const none = await agent.request<{ tasks: AgentTask[] }>('GET', '/tasks?status=RUNNING');
-    expect(none.body.tasks).toEqual([]);
+    const page = await agent.client.listTasks({ page: 1, limit: 2, statuses: ['FAILED', 'COMPLETED'] });
+    expect(page.tasks).toHaveLength(2);
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    expect(page.totalPages).toBe(Math.ceil(page.total / 2));
+    expect((await agent.client.listTasks({ status: 'RUNNING' })).tasks).toEqual([]);
 
     const removed = await agent.request('DELETE', `/tasks/${ids[0]}`);
     expect(removed.status).toBe(204);
@@ -296,7 +261,7 @@ describe('the agent API: validation, listing, deletion and live events', () => {
     const created = new Promise<AgentTask>((resolvePromise) => socket.once('task_created', resolvePromise));
     const updates: AgentTask[] = [];
     socket.on('task_updated', (update) => updates.push(update));
-    const { body: task } = await agent.request<AgentTask>('POST', '/tasks', { description: 'watched live' });
+    const task = await agent.client.createTask({ description: 'watched live' });
     expect((await created).id).toBe(task.id);
     expect(await socket.emitWithAck('join_task', task.id)).toEqual({ joined: task.id });
     const failed = await eventually('the FAILED update', async () =>
@@ -315,9 +280,13 @@ describe('the agent API: validation, listing, deletion and live events', () => {
 });
 
 describe('context and cost: old screenshots dropped, long histories summarized', () => {
+  // Its desktop and agent start inside the test, not in a hook: the test's time covers them.
   it('sends only the newest screenshots and replaces older steps by a summary past the budget', async () => {
-    const test = await startTestDesktop({ session: 'none' });
-    const model = await startScriptedAnthropicServer();
+    const fixture = await startAgentFixture({
+      desktop: { session: 'none' },
+      environment: { BYTEBOT_KEEP_SCREENSHOTS: '1', BYTEBOT_SUMMARIZE_ABOVE_TOKENS: '5000' },
+    });
+    const { agent, model } = fixture;
     const large: ScriptStep = async (request) => ({
       ...(await reply.computer({ action: 'screenshot' })(request)),
       usage: { input: 6000 },
@@ -329,21 +298,8 @@ describe('context and cost: old screenshots dropped, long histories summarized',
       reply.text('SUMMARY-TEXT: took three screenshots of an empty screen.'),
       reply.tool('set_task_status', { status: 'completed', description: 'done' }),
     ]);
-    const agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'agent-context-')),
-      environment: {
-        ANTHROPIC_API_KEY: 'sk-ant-test-key',
-        ANTHROPIC_BASE_URL: model.url,
-        BYTEBOT_KEEP_SCREENSHOTS: '1',
-        BYTEBOT_SUMMARIZE_ABOVE_TOKENS: '5000',
-      },
-    });
     try {
-      const { body: task } = await agent.request<AgentTask>('POST', '/tasks', {
-        description: 'Look at the screen',
-      });
+      const task = await agent.client.createTask({ description: 'Look at the screen' });
       expect(await waitForStatusOf(agent, task.id, ['COMPLETED', 'FAILED'])).toMatchObject({
         status: 'COMPLETED',
       });
@@ -357,14 +313,10 @@ describe('context and cost: old screenshots dropped, long histories summarized',
       expect(afterSummary).toContain('SUMMARY-TEXT');
       expect(model.requests[4]?.body.messages).toHaveLength(3);
       // The stored conversation keeps every message; only what is sent to the model is shortened.
-      const { body: messages } = await agent.request<unknown[]>('GET', `/tasks/${task.id}/messages`);
-      expect(messages).toHaveLength(9);
-      const { body: usage } = await agent.request<{ inputTokens: number }>('GET', `/tasks/${task.id}`);
-      expect(usage.inputTokens).toBe(4 * 1000 + 6000);
+      expect(await agent.client.messages(task.id)).toHaveLength(9);
+      expect((await agent.client.getTask(task.id)).inputTokens).toBe(4 * 1000 + 6000);
     } finally {
-      await agent.stop();
-      await model.close();
-      await test.stop();
+      await fixture.stop();
     }
-  });
+  }, 120_000);
 });

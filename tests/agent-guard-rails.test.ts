@@ -1,26 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { AgentMessage, AgentTask, ErrorBody, TaskLimits, TaskStatus } from '@bytebot/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
-import {
-  type RecordedRequest,
-  reply,
-  type ScriptedAnthropicServer,
-  type ScriptStep,
-  startScriptedAnthropicServer,
-} from './support/scripted-anthropic-server.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
-
-interface TaskBody {
-  id: string;
-  status: string;
-  error: string | null;
-  steps: number;
-  costUsd: number;
-  runningMs: number;
-  limits: { maxSteps: number; maxTokens: number; maxCostUsd: number; maxMinutes: number };
-}
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import { type RecordedRequest, reply, type ScriptStep } from './support/scripted-anthropic-server.ts';
 
 /** What the model was sent last: the newest user turn, as JSON. */
 function lastUserTurn(request: RecordedRequest | undefined): string {
@@ -40,12 +21,10 @@ const busy = (count: number, delayMs = 0): ScriptStep[] =>
 const done = (description: string) => reply.tool('set_task_status', { status: 'completed', description });
 
 describe('guard rails: every task is bounded, and a person can let it go on', () => {
-  let test: TestDesktop;
-  let model: ScriptedAnthropicServer;
-  let agent: AgentProcess;
+  let fixture: AgentFixture;
 
-  const createTask = async (limits?: Record<string, number>) => {
-    const { status, body } = await agent.request<TaskBody>('POST', '/tasks', {
+  const createTask = async (limits?: TaskLimits) => {
+    const { status, body } = await fixture.agent.request<AgentTask>('POST', '/tasks', {
       description: 'Do something on the desktop',
       ...(limits ? { limits } : {}),
     });
@@ -53,42 +32,27 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
     return body;
   };
 
-  const waitForStatus = (id: string, statuses: string[]) =>
-    eventually(`task ${id} to reach ${statuses.join('/')}`, async () => {
-      const { body } = await agent.request<TaskBody>('GET', `/tasks/${id}`);
-      return statuses.includes(body.status) ? body : undefined;
-    });
+  const waitForStatus = (id: string, statuses: TaskStatus[]) =>
+    fixture.client.waitForTask(id, statuses, { timeoutMs: 60_000, intervalMs: 100 });
 
   const settled = (id: string) => waitForStatus(id, ['NEEDS_HELP', 'COMPLETED', 'FAILED']);
 
   const send = async (id: string, body: Record<string, unknown>) => {
-    const sent = await agent.request('POST', `/tasks/${id}/messages`, body);
+    const sent = await fixture.agent.request<AgentMessage>('POST', `/tasks/${id}/messages`, body);
     expect(sent.status).toBe(201);
   };
 
   beforeAll(async () => {
-    test = await startTestDesktop({ session: 'none' });
-    model = await startScriptedAnthropicServer();
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'agent-guard-rails-')),
-      environment: {
-        ANTHROPIC_API_KEY: 'sk-ant-test-key',
-        ANTHROPIC_BASE_URL: model.url,
-        // A priced model: $2 per million input tokens, $10 per million output tokens.
-        ANTHROPIC_MODEL: 'claude-sonnet-5-5',
-      },
-    });
+    // A priced model: $2 per million input tokens, $10 per million output tokens.
+    fixture = await startAgentFixture({ desktop: { session: 'none' }, model: 'claude-sonnet-5-5' });
   });
 
   afterAll(async () => {
-    await agent?.stop();
-    await model?.close();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it('warns a model that repeats itself on an unchanged screen, then stops it for a person', async () => {
+    const { model } = fixture;
     const before = model.requests.length;
     model.play(
       Array.from({ length: 20 }, () => reply.computer({ action: 'mouse_move', coordinate: [400, 300] })),
@@ -116,6 +80,7 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
   });
 
   it('stops a busy model at the step limit; a message raising the limit lets it go on', async () => {
+    const { model } = fixture;
     const before = model.requests.length;
     model.play(busy(10));
     const task = await createTask({ maxSteps: 3 });
@@ -142,6 +107,7 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
   });
 
   it('stops a model over its budget at the cost limit, counting what it spent', async () => {
+    const { model } = fixture;
     const before = model.requests.length;
     const expensive =
       (step: ScriptStep): ScriptStep =>
@@ -165,10 +131,11 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
     const finished = await waitForStatus(task.id, ['COMPLETED', 'FAILED', 'NEEDS_HELP']);
     expect(finished).toMatchObject({ status: 'COMPLETED', steps: 2 });
     expect(finished.costUsd).toBeCloseTo(2.401, 6);
-    expect(finished.limits.maxCostUsd).toBe(5);
+    expect(finished.limits?.maxCostUsd).toBe(5);
   });
 
   it('stops a task that runs past its time limit', async () => {
+    const { model } = fixture;
     // The model takes a moment to answer each time, as a real one does.
     model.play(busy(500, 50));
     const task = await createTask({ maxMinutes: 0.02, maxSteps: 500 });
@@ -196,13 +163,13 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
       ['/tasks', { description: 'x', limits: { maxDollars: 3 } }, /^limits: .*maxDollars/],
     ];
     for (const [path, body, message] of cases) {
-      const response = await agent.request<{ error: { code: string; message: string } }>('POST', path, body);
+      const response = await fixture.agent.request<ErrorBody>('POST', path, body);
       expect([response.status, response.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
       expect(response.body.error.message).toMatch(message);
     }
-    const { body: tasks } = await agent.request<{ tasks: TaskBody[] }>('GET', '/tasks?limit=1');
-    const id = tasks.tasks[0]?.id;
-    const refused = await agent.request<{ error: { message: string } }>('POST', `/tasks/${id}/messages`, {
+    const { tasks } = await fixture.client.listTasks({ limit: 1 });
+    const id = tasks[0]?.id;
+    const refused = await fixture.agent.request<ErrorBody>('POST', `/tasks/${id}/messages`, {
       message: 'more',
       limits: { maxTokens: -5 },
     });

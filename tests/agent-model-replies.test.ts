@@ -2,14 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AgentTask, stoppedTaskStatuses } from '@bytebot/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
-import {
-  reply,
-  type ScriptedAnthropicServer,
-  startScriptedAnthropicServer,
-} from './support/scripted-anthropic-server.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import { eventually } from './support/agent-process.ts';
+import { reply } from './support/scripted-anthropic-server.ts';
 
 function openFolder(): string {
   const folder = mkdtempSync(join(tmpdir(), 'model-replies-'));
@@ -25,41 +22,21 @@ function modes(folder: string): Array<[string, number]> {
   ]);
 }
 
-interface TaskBody {
-  id: string;
-  status: string;
-  error: string | null;
-  result: { summary?: string } | null;
-}
-
-interface MessageBody {
-  role: string;
-  content: Array<{ type: string; text?: string }>;
-}
-
 /**
  * What the agent does with the model's replies that are no answer (cut off, empty), with errors past the
  * SDK's own retries, and with a request the provider refuses: never a false "done", never a retry loop
  * on a refusal, and nothing stored that the API would refuse when it is sent back.
  */
 describe('replies and errors of the model that are not an answer', () => {
-  let test: TestDesktop;
-  let model: ScriptedAnthropicServer;
-  let agent: AgentProcess;
-  let dataDirectory: string;
+  let fixture: AgentFixture;
+  // A data folder that starts out open to everyone, as a user's mkdir under umask 000 would leave it.
+  const dataDirectory = openFolder();
 
   beforeAll(async () => {
-    // A data folder that starts out open to everyone, as a user's mkdir under umask 000 would leave it.
-    dataDirectory = openFolder();
-    test = await startTestDesktop({ session: 'none' });
-    model = await startScriptedAnthropicServer();
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
+    fixture = await startAgentFixture({
+      desktop: { session: 'none' },
       dataDirectory,
       environment: {
-        ANTHROPIC_API_KEY: 'sk-ant-test-key',
-        ANTHROPIC_BASE_URL: model.url,
         // Short waits between the loop's own retries (long enough to read the reason on the task), and a
         // short silence before a quiet model is given up, so the test does not sit through minutes.
         BYTEBOT_MODEL_RETRY_MS: '1500',
@@ -70,24 +47,19 @@ describe('replies and errors of the model that are not an answer', () => {
   });
 
   afterAll(async () => {
-    await agent?.stop();
-    await model?.close();
-    await test?.stop();
+    await fixture?.stop();
   });
 
-  async function run(description: string): Promise<TaskBody> {
-    const { body: created } = await agent.request<TaskBody>('POST', '/tasks', { description });
-    return eventually(
-      'the task to stop running',
-      async () => {
-        const { body } = await agent.request<TaskBody>('GET', `/tasks/${created.id}`);
-        return ['COMPLETED', 'FAILED', 'NEEDS_HELP', 'CANCELLED'].includes(body.status) ? body : undefined;
-      },
-      60_000,
-    );
+  async function run(description: string): Promise<AgentTask> {
+    const created = await fixture.client.createTask({ description });
+    return fixture.client.waitForTask(created.id, stoppedTaskStatuses, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
   }
 
   it('goes on after a reply cut off at the output limit, instead of calling it done', async () => {
+    const { model } = fixture;
     const refused = model.refused.length;
     model.play([
       () => ({ content: [{ type: 'text', text: 'I will first consider every' }], stopReason: 'max_tokens' }),
@@ -104,6 +76,7 @@ describe('replies and errors of the model that are not an answer', () => {
   });
 
   it('asks a person after empty replies, and never sends an empty text block back', async () => {
+    const { model } = fixture;
     const refused = model.refused.length;
     const empty = () => ({ content: [{ type: 'text', text: '' }], stopReason: 'end_turn' });
     model.play([empty, empty, () => ({ content: [], stopReason: 'end_turn' })]);
@@ -112,21 +85,19 @@ describe('replies and errors of the model that are not an answer', () => {
     expect(task.error).toMatch(/3 empty replies in a row/);
     // Every request after the first empty reply was accepted: no blank text went back.
     expect(model.refused.length).toBe(refused);
-    const { body: messages } = await agent.request<MessageBody[]>('GET', `/tasks/${task.id}/messages`);
+    const messages = await fixture.client.messages(task.id);
     expect(JSON.stringify(messages)).not.toMatch(/"text":"\s*"/);
 
     // A person answers; the task reopens and its next request is still one the API accepts.
     model.play([reply.tool('set_task_status', { status: 'completed', description: 'Done at last.' })]);
-    await agent.request('POST', `/tasks/${task.id}/messages`, { message: 'Please finish.' });
-    const finished = await eventually('the reopened task to finish', async () => {
-      const { body } = await agent.request<TaskBody>('GET', `/tasks/${task.id}`);
-      return body.status === 'COMPLETED' ? body : undefined;
-    });
+    await fixture.client.addMessage(task.id, 'Please finish.');
+    const finished = await fixture.client.waitForTask(task.id, ['COMPLETED'], { timeoutMs: 60_000 });
     expect(finished.result).toEqual({ summary: 'Done at last.' });
     expect(model.refused.length).toBe(refused);
   });
 
   it("keeps trying an overloaded model past the SDK's own retries", async () => {
+    const { model } = fixture;
     // The SDK tries 5 times (4 retries); 7 answers of 529 need the loop's own retry.
     const overloaded = Array.from({ length: 7 }, () => reply.error(529, 'overloaded_error', 'Overloaded'));
     model.play([...overloaded, reply.tool('set_task_status', { status: 'completed', description: 'done' })]);
@@ -137,23 +108,15 @@ describe('replies and errors of the model that are not an answer', () => {
   });
 
   it('fails at once, in words, when the provider refuses the request: no retry loop', async () => {
-    const other = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
+    const { model } = fixture;
+    const other = await fixture.startAgent({
       dataDirectory: mkdtempSync(join(tmpdir(), 'model-replies-')),
-      environment: {
-        ANTHROPIC_API_KEY: 'sk-ant-test-key',
-        ANTHROPIC_BASE_URL: model.url,
-        ANTHROPIC_MODEL: 'claude-imaginary-9',
-      },
+      environment: { ANTHROPIC_MODEL: 'claude-imaginary-9' },
     });
     try {
       const refused = model.refused.length;
-      const { body: created } = await other.request<TaskBody>('POST', '/tasks', { description: 'Anything' });
-      const task = await eventually('the task to fail', async () => {
-        const { body } = await other.request<TaskBody>('GET', `/tasks/${created.id}`);
-        return body.status === 'FAILED' ? body : undefined;
-      });
+      const created = await other.client.createTask({ description: 'Anything' });
+      const task = await other.client.waitForTask(created.id, ['FAILED'], { timeoutMs: 60_000 });
       expect(task.error).toMatch(/does not know this model \(404\).*claude-imaginary-9/);
       // One request: a 404 is not retried, by the SDK or by the loop.
       expect(model.refused.length - refused).toBe(1);
@@ -194,24 +157,20 @@ describe('replies and errors of the model that are not an answer', () => {
   });
 
   it('gives up on a model server that accepted the request and went quiet, says so, and tries again', async () => {
+    const { model } = fixture;
     const silent = () => new Promise<never>(() => undefined);
     model.play([silent, reply.tool('set_task_status', { status: 'completed', description: 'done' })]);
     const before = model.requests.length;
-    const { body: created } = await agent.request<TaskBody>('POST', '/tasks', {
-      description: 'Wait for a quiet model',
-    });
+    const created = await fixture.client.createTask({ description: 'Wait for a quiet model' });
     const noted = await eventually('the reason on the task', async () => {
-      const { body } = await agent.request<TaskBody>('GET', `/tasks/${created.id}`);
-      return body.error ? body : undefined;
+      const task = await fixture.client.getTask(created.id);
+      return task.error ? task : undefined;
     });
     expect(noted).toMatchObject({
       status: 'RUNNING',
       error: expect.stringMatching(/sent nothing for 1 s.*trying again/),
     });
-    const task = await eventually('the task to finish', async () => {
-      const { body } = await agent.request<TaskBody>('GET', `/tasks/${created.id}`);
-      return body.status === 'COMPLETED' ? body : undefined;
-    });
+    const task = await fixture.client.waitForTask(created.id, ['COMPLETED'], { timeoutMs: 60_000 });
     // Cleared once the model answered.
     expect(task.error).toBeNull();
     expect(model.requests.length - before).toBe(2);

@@ -1,15 +1,18 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ModelCatalog, type ModelProvider, type ModelRequest } from '@bytebot/agent';
-import type { ContentBlock } from '@bytebot/protocol';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
 import {
-  type ComputerActionSpec,
+  type AgentMessage,
+  type ContentBlock,
+  finishedTaskStatuses,
+  stoppedTaskStatuses,
+} from '@bytebot/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import { toolResults } from './support/conversation-blocks.ts';
+import { clickAndType, saveInEditor } from './support/openai-computer-steps.ts';
+import {
   type RecordedRequest,
   reply,
   type SafetyCheckSpec,
@@ -17,9 +20,6 @@ import {
   type ScriptStep,
   startScriptedOpenAIResponsesServer,
 } from './support/scripted-openai-responses-server.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
-
-const execFileAsync = promisify(execFile);
 
 /** A 1x1 PNG, a screenshot as far as the stand-in is concerned. */
 const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
@@ -225,244 +225,52 @@ describe('the OpenAI Responses adapter through the real SDK against the stand-in
   });
 });
 
-/** Model settings the test machine may have, cleared so that only the one under test is configured. */
-const onlyOpenAI = (url: string) => ({
-  ANTHROPIC_API_KEY: '',
-  GEMINI_API_KEY: '',
-  OPENAI_COMPATIBLE_BASE_URL: '',
-  OPENAI_COMPATIBLE_MODELS: '',
-  OPENAI_COMPATIBLE_API_KEY: '',
-  BYTEBOT_DEFAULT_MODEL: '',
-  OPENAI_MODELS: '',
-  OPENAI_MODEL: '',
-  OPENAI_API_KEY: 'sk-test',
-  OPENAI_BASE_URL: `${url}/v1`,
-});
-
-interface StoredMessage {
-  role: string;
-  content: Array<{
-    type: string;
-    id?: string;
-    name?: string;
-    summary?: string;
-    tool_use_id?: string;
-    is_error?: boolean;
-    actions?: unknown[];
-    content?: Array<{ type: string; text?: string }>;
-  }>;
-}
-
-interface TaskView {
-  id: string;
-  status: string;
-  error: string | null;
-  inputTokens: number;
-  outputTokens: number;
-}
-
-/** Keeps the screens the model saw in test-results/, to look at when a run goes wrong. */
-function saveScreens(requests: RecordedRequest[], label: string): void {
-  mkdirSync('test-results', { recursive: true });
-  requests.forEach((request, index) => {
-    const output = inputOf(request).findLast((item) => item.type === 'computer_call_output');
-    const data = String(output?.output?.image_url ?? '').split(',')[1];
-    if (data)
-      writeFileSync(
-        `test-results/agent-openai-responses-${label}-step-${index}.png`,
-        Buffer.from(data, 'base64'),
-      );
-  });
-}
-
-describe('a task carried out by an OpenAI computer-use model (scripted) on the real desktop', () => {
-  let test: TestDesktop;
-  let model: ScriptedOpenAIResponsesServer;
-  let agent: AgentProcess | undefined;
+// The whole task on the real desktop with the computer tool, batched: a row of agent-providers.test.ts.
+describe('an OpenAI computer-use model (scripted) on the real desktop, held by its safety checks', () => {
+  let fixture: AgentFixture<'openai-responses'>;
 
   beforeAll(async () => {
-    model = await startScriptedOpenAIResponsesServer();
-  });
-
-  // A fresh desktop for each run: the editor left open by one run would change what the next one sees.
-  beforeEach(async () => {
-    test = await startTestDesktop();
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'agent-test-')),
-      environment: onlyOpenAI(model.url),
-    });
-  });
-
-  afterEach(async () => {
-    await agent?.stop();
-    await test?.stop();
+    fixture = await startAgentFixture({ provider: 'openai-responses' });
   });
 
   afterAll(async () => {
-    await model?.close();
+    await fixture?.stop();
   });
 
-  /** The middle of the focused window (the editor's text), in screen pixels: the model's picture is the screen. */
-  async function activeWindowCentre(): Promise<{ x: number; y: number }> {
-    const { stdout } = await execFileAsync('xdotool', ['getactivewindow', 'getwindowgeometry', '--shell'], {
-      env: { ...process.env, ...test.desktop.environment() },
+  /** Keeps the screens the model saw in test-results/, to look at when a run goes wrong. */
+  function saveScreens(requests: RecordedRequest[], label: string): void {
+    mkdirSync('test-results', { recursive: true });
+    requests.forEach((request, index) => {
+      const output = inputOf(request).findLast((item) => item.type === 'computer_call_output');
+      const data = String(output?.output?.image_url ?? '').split(',')[1];
+      if (data)
+        writeFileSync(
+          `test-results/agent-openai-responses-${label}-step-${index}.png`,
+          Buffer.from(data, 'base64'),
+        );
     });
-    const value = (name: string) => Number(new RegExp(`^${name}=(\\d+)$`, 'm').exec(stdout)?.[1]);
-    return {
-      x: value('X') + Math.floor(value('WIDTH') / 2),
-      y: value('Y') + Math.floor(value('HEIGHT') / 2),
-    };
   }
-
-  /** One computer_call: click into the editor and type, as one batch. */
-  function clickAndType(
-    sentence: string,
-    extra: { safetyChecks?: SafetyCheckSpec[]; held?: boolean } = {},
-  ): ScriptStep {
-    return async (request) => {
-      const centre = await activeWindowCentre();
-      const actions: ComputerActionSpec[] = [
-        { type: 'click', button: 'left', x: centre.x, y: centre.y },
-        { type: 'type', text: sentence },
-      ];
-      return reply.computer(actions, extra)(request);
-    };
-  }
-
-  /** Saving in Mousepad's dialog: CTRL+S and the dialog's time to open; the path, a moment, ENTER. */
-  function save(path: string): ScriptStep[] {
-    return [
-      reply.computer([{ type: 'keypress', keys: ['CTRL', 'S'] }, { type: 'wait' }]),
-      reply.computer([
-        { type: 'type', text: path },
-        { type: 'wait' },
-        { type: 'keypress', keys: ['ENTER'] },
-        { type: 'wait' },
-      ]),
-    ];
-  }
-
-  async function waitFor(id: string, statuses: string[]): Promise<TaskView> {
-    return eventually(
-      `the task to reach ${statuses.join(' or ')}`,
-      async () => {
-        const { body } = await (agent as AgentProcess).request<TaskView>('GET', `/tasks/${id}`);
-        return statuses.includes(body.status) ? body : undefined;
-      },
-      150_000,
-    );
-  }
-
-  it('opens the editor, types a sentence with one batched call, saves it, and completes', async () => {
-    const sentence = `The quick brown fox jumps over the lazy dog ${randomUUID().slice(0, 8)}.`;
-    const path = join(test.desktop.user.home, `agent-note-${randomUUID()}.txt`);
-    model.play([
-      reply.computer([{ type: 'screenshot' }], { say: 'I will look at the screen first.' }),
-      reply.function('open_application', { application: 'text_editor' }),
-      clickAndType(sentence),
-      ...save(path),
-      reply.function('set_task_status', {
-        status: 'completed',
-        description: `Saved the sentence in ${path}`,
-      }),
-    ]);
-    const before = model.requests.length;
-    const rejectedBefore = model.rejected.length;
-    const running = agent as AgentProcess;
-
-    const { body: models } = await running.request<Array<Record<string, unknown>>>('GET', '/tasks/models');
-    expect(models).toEqual([expect.objectContaining({ provider: 'openai', name: 'gpt-5.5', default: true })]);
-
-    const created = await running.request<{ id: string }>('POST', '/tasks', {
-      description: 'Write a sentence into a new text file',
-      priority: 'HIGH',
-    });
-    expect(created.status).toBe(201);
-    const finished = await waitFor(created.body.id, ['COMPLETED', 'FAILED', 'NEEDS_HELP', 'CANCELLED']);
-    const requests = model.requests.slice(before);
-    saveScreens(requests, 'editor');
-    expect(
-      model.rejected.slice(rejectedBefore).map((entry) => entry.error.message),
-      running.output(),
-    ).toEqual([]);
-    expect(finished, running.output()).toMatchObject({ status: 'COMPLETED', error: null });
-
-    // The effect on the desktop: the file holds the sentence, read back through bytebotd.
-    const file = await test.bytebotd.client.readFile(path);
-    expect(file.content.toString('utf8').trimEnd()).toBe(sentence);
-
-    // One request per step, each the whole conversation with the computer tool.
-    expect(requests).toHaveLength(6);
-    expect(requests[0]?.body).toMatchObject({
-      model: 'gpt-5.5',
-      store: false,
-      include: ['reasoning.encrypted_content'],
-      tools: expect.arrayContaining([
-        { type: 'computer' },
-        expect.objectContaining({ type: 'function', name: 'set_task_status' }),
-        expect.objectContaining({ type: 'function', name: 'open_application' }),
-      ]),
-    });
-    // The batched call came back as it was sent, answered by the screenshot after both actions.
-    const fourth = inputOf(requests[3]);
-    const batched = fourth.findLast((item) => item.type === 'computer_call');
-    expect(batched?.actions.map((action: Item) => action.type)).toEqual(['click', 'type']);
-    expect(fourth.at(-1)).toEqual({
-      type: 'computer_call_output',
-      call_id: batched?.call_id,
-      output: {
-        type: 'computer_screenshot',
-        image_url: expect.stringMatching(/^data:image\/webp;base64,UklGR/),
-        detail: 'original',
-      },
-    });
-
-    // Stored: the batch as one tool_use with a line a person reads, answered by one screenshot.
-    const { body: messages } = await running.request<StoredMessage[]>(
-      'GET',
-      `/tasks/${created.body.id}/messages`,
-    );
-    expect(messages.map((message) => message.role)).toEqual([
-      'user',
-      ...Array.from({ length: 6 }, () => ['assistant', 'user']).flat(),
-    ]);
-    const typed = messages[5]?.content.find((block) => block.type === 'tool_use');
-    expect(typed).toMatchObject({
-      name: 'computer',
-      summary: expect.stringMatching(/^Clicked at \(\d+, \d+\), then typed "The quick/),
-    });
-    const typedResult = messages[6]?.content.find((block) => block.type === 'tool_result');
-    expect(typedResult?.content?.map((part) => part.type)).toEqual(['image']);
-    expect(typedResult?.actions).toHaveLength(2);
-
-    const { body: task } = await running.request<TaskView>('GET', `/tasks/${created.body.id}`);
-    expect(task).toMatchObject({ inputTokens: 6 * 1000, outputTokens: 6 * 50 });
-  }, 240_000);
 
   it('holds a call with pending safety checks for a person, then runs it and acknowledges them', async () => {
+    const { agent, client, model, desktop } = fixture;
     const sentence = `Confirmed by a person ${randomUUID().slice(0, 8)}.`;
-    const path = join(test.desktop.user.home, `agent-confirmed-${randomUUID()}.txt`);
+    const path = join(desktop.user.home, `agent-confirmed-${randomUUID()}.txt`);
     model.play([
       reply.function('open_application', { application: 'text_editor' }),
-      clickAndType(sentence, { safetyChecks: [maliciousInstructions], held: true }),
+      clickAndType(desktop, sentence, { safetyChecks: [maliciousInstructions], held: true }),
     ]);
     const before = model.requests.length;
     const rejectedBefore = model.rejected.length;
-    const running = agent as AgentProcess;
-    const created = await running.request<{ id: string }>('POST', '/tasks', {
+    const { id } = await client.createTask({
       description: 'Type a sentence into a new text file and save it',
     });
-    const id = created.body.id;
 
     // The task waits for a person, with the check's own words; nothing of the held call ran.
-    const waiting = await waitFor(id, ['NEEDS_HELP', 'COMPLETED', 'FAILED', 'CANCELLED']);
-    expect(waiting.status, running.output()).toBe('NEEDS_HELP');
+    const waiting = await client.waitForTask(id, stoppedTaskStatuses, { timeoutMs: 150_000 });
+    expect(waiting.status, agent.output()).toBe('NEEDS_HELP');
     expect(waiting.error).toContain(maliciousInstructions.message.replace(/\.$/, ''));
     expect(model.requests.length - before).toBe(2);
-    const { body: heldMessages } = await running.request<StoredMessage[]>('GET', `/tasks/${id}/messages`);
-    const heldResult = heldMessages.at(-1)?.content.find((block) => block.type === 'tool_result');
+    const heldResult = toolResults((await client.messages(id)).at(-1))[0];
     expect(heldResult).toMatchObject({
       is_error: true,
       content: [{ type: 'text', text: expect.stringMatching(/^Not executed/) }],
@@ -472,20 +280,22 @@ describe('a task carried out by an OpenAI computer-use model (scripted) on the r
     // The person says go; the model asks again, with the checks; this time it runs, and its output
     // acknowledges them (the stand-in refuses the request otherwise).
     model.play([
-      clickAndType(sentence, { safetyChecks: [maliciousInstructions] }),
-      ...save(path),
+      clickAndType(desktop, sentence, { safetyChecks: [maliciousInstructions] }),
+      ...saveInEditor(path),
       reply.function('set_task_status', { status: 'completed', description: 'Saved.' }),
     ]);
-    const answered = await running.request('POST', `/tasks/${id}/messages`, { message: 'Yes, go ahead.' });
+    const answered = await agent.request<AgentMessage>('POST', `/tasks/${id}/messages`, {
+      message: 'Yes, go ahead.',
+    });
     expect(answered.status).toBe(201);
-    const finished = await waitFor(id, ['COMPLETED', 'FAILED', 'CANCELLED']);
+    const finished = await client.waitForTask(id, finishedTaskStatuses, { timeoutMs: 150_000 });
     const requests = model.requests.slice(before);
     saveScreens(requests, 'confirmed');
     expect(
       model.rejected.slice(rejectedBefore).map((entry) => entry.error.message),
-      running.output(),
+      agent.output(),
     ).toEqual([]);
-    expect(finished, running.output()).toMatchObject({ status: 'COMPLETED', error: null });
+    expect(finished, agent.output()).toMatchObject({ status: 'COMPLETED', error: null });
     expect(requests).toHaveLength(6);
 
     // The request after the person's reply: the held call answered with the screen as it was, not
@@ -517,7 +327,7 @@ describe('a task carried out by an OpenAI computer-use model (scripted) on the r
     });
 
     // Typed once: the held call never reached the desktop.
-    const file = await test.bytebotd.client.readFile(path);
+    const file = await fixture.bytebotd.client.readFile(path);
     expect(file.content.toString('utf8').trimEnd()).toBe(sentence);
   }, 240_000);
 });

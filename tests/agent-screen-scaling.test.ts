@@ -1,21 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { RunningDesktop } from '@bytebot/desktop';
+import { finishedTaskStatuses } from '@bytebot/protocol';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
-import {
-  reply,
-  type ScriptedAnthropicServer,
-  startScriptedAnthropicServer,
-} from './support/scripted-anthropic-server.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import { type RecordedRequest, reply } from './support/scripted-anthropic-server.ts';
 
 /** Where X itself says the pointer is. */
-function pointerOnX(test: TestDesktop): { x: number; y: number } {
+function pointerOnX(desktop: RunningDesktop): { x: number; y: number } {
   const location = execFileSync('xdotool', ['getmouselocation'], {
-    env: { ...process.env, ...test.desktop.environment() },
+    env: { ...process.env, ...desktop.environment() },
     encoding: 'utf8',
   });
   const match = /x:(\d+) y:(\d+)/.exec(location);
@@ -23,34 +17,20 @@ function pointerOnX(test: TestDesktop): { x: number; y: number } {
 }
 
 describe('model-sized screenshots and coordinates mapped back to the screen', () => {
-  let test: TestDesktop;
-  let model: ScriptedAnthropicServer;
-  let agent: AgentProcess;
+  let fixture: AgentFixture;
 
   beforeAll(async () => {
-    test = await startTestDesktop({ session: 'none' });
-    model = await startScriptedAnthropicServer();
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'scaling-agent-')),
-      // Sonnet 4.6 takes at most 1568 px and 1.15 megapixels, so it is shown a scaled picture (the default
-      // model takes this screen as it is).
-      environment: {
-        ANTHROPIC_API_KEY: 'sk-ant-test-key',
-        ANTHROPIC_BASE_URL: model.url,
-        ANTHROPIC_MODEL: 'claude-sonnet-4-6',
-      },
-    });
+    // Sonnet 4.6 takes at most 1568 px and 1.15 megapixels, so it is shown a scaled picture (the default
+    // model takes this screen as it is).
+    fixture = await startAgentFixture({ desktop: { session: 'none' }, model: 'claude-sonnet-4-6' });
   });
 
   afterAll(async () => {
-    await agent?.stop();
-    await model?.close();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it('lands the pointer on the real screen where the model pointed in its scaled picture', async () => {
+    const { client, desktop, model } = fixture;
     // Claude is told 1238x928 for this 1280x960 screen; these are its corners and centre.
     const targets = [
       { model: [0, 0], screen: { x: 0, y: 0 } },
@@ -59,30 +39,22 @@ describe('model-sized screenshots and coordinates mapped back to the screen', ()
       { model: [619, 464], screen: { x: 640, y: 480 } },
     ];
     const landed: Array<{ x: number; y: number }> = [];
-    const steps = targets.map(
-      ({ model: [x, y] }) =>
-        async (request: Parameters<ReturnType<typeof reply.text>>[0]) => {
-          // Where the previous move put the pointer, asked of X before the model's next move.
-          if (request.body.messages.length > 1) landed.push(pointerOnX(test));
-          return reply.computer({ action: 'mouse_move', coordinate: [x, y] })(request);
-        },
-    );
+    const steps = targets.map(({ model: [x, y] }) => async (request: RecordedRequest) => {
+      // Where the previous move put the pointer, asked of X before the model's next move.
+      if (request.body.messages.length > 1) landed.push(pointerOnX(desktop));
+      return reply.computer({ action: 'mouse_move', coordinate: [x, y] })(request);
+    });
     model.play([
       ...steps,
       async (request) => {
-        landed.push(pointerOnX(test));
+        landed.push(pointerOnX(desktop));
         return reply.computer({ action: 'cursor_position' })(request);
       },
       reply.tool('set_task_status', { status: 'completed', description: 'Pointed at the corners.' }),
     ]);
     const before = model.requests.length;
-    const { body: task } = await agent.request<{ id: string }>('POST', '/tasks', {
-      description: 'Point at the corners',
-    });
-    const finished = await eventually('the task to finish', async () => {
-      const { body } = await agent.request<{ status: string }>('GET', `/tasks/${task.id}`);
-      return ['COMPLETED', 'FAILED'].includes(body.status) ? body : undefined;
-    });
+    const task = await client.createTask({ description: 'Point at the corners' });
+    const finished = await client.waitForTask(task.id, finishedTaskStatuses, { timeoutMs: 60_000 });
     expect(finished.status).toBe('COMPLETED');
     for (const [index, target] of targets.entries()) {
       const point = landed[index];

@@ -1,57 +1,35 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ErrorBody } from '@bytebot/protocol';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
-import {
-  reply,
-  type ScriptedAnthropicServer,
-  startScriptedAnthropicServer,
-} from './support/scripted-anthropic-server.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import { eventually } from './support/agent-process.ts';
+import { reply } from './support/scripted-anthropic-server.ts';
 
 describe('screenshots stored as files, not in the database', () => {
-  let test: TestDesktop;
-  let model: ScriptedAnthropicServer;
-  let agent: AgentProcess;
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'screenshot-agent-'));
+  let fixture: AgentFixture;
 
   beforeAll(async () => {
-    test = await startTestDesktop({ session: 'none' });
-    model = await startScriptedAnthropicServer();
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory,
-      environment: { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: model.url },
-    });
+    fixture = await startAgentFixture({ desktop: { session: 'none' } });
   });
 
   afterAll(async () => {
-    await agent?.stop();
-    await model?.close();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it('keeps references in the messages, serves the lossless screenshot the model got a copy of, and removes them with the task', async () => {
+    const { agent, client, dataDirectory, model } = fixture;
     model.play([
       reply.computer({ action: 'screenshot' }),
       reply.computer({ action: 'mouse_move', coordinate: [300, 200] }),
       reply.tool('set_task_status', { status: 'completed', description: 'done' }),
     ]);
     const before = model.requests.length;
-    const { body: task } = await agent.request<{ id: string }>('POST', '/tasks', {
-      description: 'Look twice',
-    });
-    await eventually('the task to finish', async () => {
-      const { body } = await agent.request<{ status: string }>('GET', `/tasks/${task.id}`);
-      return body.status === 'COMPLETED' ? body : undefined;
-    });
+    const task = await client.createTask({ description: 'Look twice' });
+    await client.waitForTask(task.id, ['COMPLETED'], { timeoutMs: 60_000 });
 
-    const { body: messages } = await agent.request<
-      Array<{ role: string; content: unknown[]; usage: { inputTokens: number; costUsd: number } | null }>
-    >('GET', `/tasks/${task.id}/messages`);
+    const messages = await client.messages(task.id);
     // Each step of the model carries its own usage and cost (the default Claude model is priced).
     const steps = messages.filter((message) => message.role === 'assistant');
     expect(steps).toHaveLength(3);
@@ -93,7 +71,7 @@ describe('screenshots stored as files, not in the database', () => {
       [...new Set(files)].sort(),
     );
 
-    const missing = await agent.request<{ error: { code: string } }>(
+    const missing = await agent.request<ErrorBody>(
       'GET',
       `/tasks/${task.id}/screenshots/${'0'.repeat(64)}.png`,
     );
@@ -106,6 +84,7 @@ describe('screenshots stored as files, not in the database', () => {
   });
 
   it('leaves no screenshot folder behind when a task is deleted in the middle of a step', async () => {
+    const { agent, client, dataDirectory, model } = fixture;
     for (let attempt = 0; attempt < 4; attempt += 1) {
       // Each step waits a little on the desktop, so the delete lands while a step is being carried out.
       model.play(
@@ -113,9 +92,7 @@ describe('screenshots stored as files, not in the database', () => {
           reply.batch([{ action: 'wait', duration: 0.3 }, { action: 'screenshot' }]),
         ),
       );
-      const { body: task } = await agent.request<{ id: string }>('POST', '/tasks', {
-        description: 'Keep looking',
-      });
+      const task = await client.createTask({ description: 'Keep looking' });
       const folder = join(dataDirectory, 'screenshots', task.id);
       await eventually('the first screenshot stored', async () => (existsSync(folder) ? true : undefined));
       expect((await agent.request('DELETE', `/tasks/${task.id}`)).status).toBe(204);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@bytebot/desktop';
+import type { AgentTask, TaskPage } from '@bytebot/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/agent-process.ts';
 import {
@@ -160,11 +161,9 @@ describe('npm start: the whole of Bytebot with one command', () => {
       body: JSON.stringify({ description: 'Look at the screen once' }),
     });
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
+    const { id } = (await created.json()) as AgentTask;
     const done = await eventually('the task to finish', async () => {
-      const task = (await (await fetch(`${uiUrl}/api/agent/tasks/${id}`, { headers })).json()) as {
-        status: string;
-      };
+      const task = (await (await fetch(`${uiUrl}/api/agent/tasks/${id}`, { headers })).json()) as AgentTask;
       return ['COMPLETED', 'FAILED'].includes(task.status) ? task : undefined;
     });
     expect(done.status).toBe('COMPLETED');
@@ -200,9 +199,7 @@ describe('npm start: the whole of Bytebot with one command', () => {
     const second = await start();
     try {
       expect(second.output()).not.toContain(password as string);
-      const { tasks } = (await (await fetch(`${uiUrl}/api/agent/tasks`, { headers })).json()) as {
-        tasks: Array<{ id: string; status: string }>;
-      };
+      const { tasks } = (await (await fetch(`${uiUrl}/api/agent/tasks`, { headers })).json()) as TaskPage;
       expect(tasks.find((task) => task.id === id)?.status).toBe('COMPLETED');
     } finally {
       const again = await interrupt(second);

@@ -1,16 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
-import {
-  reply,
-  type ScriptedAnthropicServer,
-  startScriptedAnthropicServer,
-} from './support/scripted-anthropic-server.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import { type AgentProcess, eventually } from './support/agent-process.ts';
+import { reply, type ScriptedAnthropicServer } from './support/scripted-anthropic-server.ts';
+import type { TestDesktop } from './support/test-desktop.ts';
 import { startUiProcess, type UiProcess } from './support/ui-process.ts';
 
 /*
@@ -108,33 +102,22 @@ function vncSecurityTypes(url: string): Promise<number[]> {
 }
 
 describe('the original Bytebot UI and programs, unchanged, against this agent', () => {
+  let fixture: AgentFixture;
   let test: TestDesktop;
   let model: ScriptedAnthropicServer;
   let agent: AgentProcess;
 
   beforeAll(async () => {
-    test = await startTestDesktop({
-      session: 'none',
-      vnc: 'without-password',
+    fixture = await startAgentFixture({
+      desktop: { session: 'none', vnc: 'without-password', environment: { BYTEBOT_AUTH: 'off' } },
+      token: 'unused',
       environment: { BYTEBOT_AUTH: 'off' },
     });
-    model = await startScriptedAnthropicServer();
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: 'unused',
-      dataDirectory: mkdtempSync(join(tmpdir(), 'original-compat-')),
-      environment: {
-        BYTEBOT_AUTH: 'off',
-        ANTHROPIC_API_KEY: 'sk-ant-test-key',
-        ANTHROPIC_BASE_URL: model.url,
-      },
-    });
+    ({ testDesktop: test, model, agent } = fixture);
   });
 
   afterAll(async () => {
-    await agent?.stop();
-    await model?.close();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it('runs a task created from the chat box (model object, data-URL upload) and shows it as the original does', async () => {
@@ -368,19 +351,15 @@ describe('the original Bytebot UI and programs, unchanged, against this agent', 
 });
 
 describe('the original UI through our UI server, authentication on', () => {
-  let test: TestDesktop;
+  let fixture: AgentFixture<'none'>;
   let agent: AgentProcess;
   let ui: UiProcess;
   let cookie: string;
 
   beforeAll(async () => {
-    test = await startTestDesktop({ session: 'none' });
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'original-compat-proxied-')),
-    });
-    ui = await startUiProcess({ agentUrl: agent.url, bytebotdUrl: test.bytebotd.url, token: agent.token });
+    fixture = await startAgentFixture({ provider: 'none', desktop: { session: 'none' } });
+    agent = fixture.agent;
+    ui = await startUiProcess({ agentUrl: agent.url, bytebotdUrl: fixture.bytebotd.url, token: agent.token });
     const login = await fetch(`${ui.url}/login`, {
       method: 'POST',
       redirect: 'manual',
@@ -392,8 +371,7 @@ describe('the original UI through our UI server, authentication on', () => {
 
   afterAll(async () => {
     await ui?.stop();
-    await agent?.stop();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it("answers the original's requests under /api/agent with the session, and nothing without it", async () => {

@@ -1,28 +1,27 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ErrorBody } from '@bytebot/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentProcess, startAgentProcess } from './support/agent-process.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import type { AgentProcess } from './support/agent-process.ts';
+import type { TestDesktop } from './support/test-desktop.ts';
 
 describe('rate limits per token', () => {
+  let fixture: AgentFixture<'none'>;
   let test: TestDesktop;
   let agent: AgentProcess;
 
   beforeAll(async () => {
-    test = await startTestDesktop({ session: 'none', environment: { BYTEBOT_RATE_LIMIT_ACTIONS: '5' } });
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'rate-agent-')),
+    fixture = await startAgentFixture({
+      provider: 'none',
+      desktop: { session: 'none', environment: { BYTEBOT_RATE_LIMIT_ACTIONS: '5' } },
       environment: { BYTEBOT_RATE_LIMIT_TASKS: '2' },
     });
+    test = fixture.testDesktop;
+    agent = fixture.agent;
   });
 
   afterAll(async () => {
-    await agent?.stop();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it('answers 429 with the wait once a token has used its actions, and does not act', async () => {
@@ -36,7 +35,7 @@ describe('rate limits per token', () => {
       statuses.push(response.status);
       if (response.status === 429) {
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+        expect(((await response.json()) as ErrorBody).error.code).toBe('RATE_LIMITED');
       }
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);

@@ -1,18 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { AgentTask } from '@bytebot/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type AgentProcess, eventually, startAgentProcess } from './support/agent-process.ts';
-import {
-  reply,
-  type ScriptedAnthropicServer,
-  startScriptedAnthropicServer,
-} from './support/scripted-anthropic-server.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import { type AgentProcess, eventually } from './support/agent-process.ts';
+import { reply, type ScriptedAnthropicServer } from './support/scripted-anthropic-server.ts';
+import type { TestDesktop } from './support/test-desktop.ts';
 import { startUiProcess, type UiProcess } from './support/ui-process.ts';
 
 const apiKey = `sk-ant-api03-${randomBytes(24).toString('base64url')}`;
@@ -30,6 +25,7 @@ function upgradeStatus(url: string): Promise<number> {
 }
 
 describe('secure by default, across the whole stack', () => {
+  let fixture: AgentFixture;
   let test: TestDesktop;
   let model: ScriptedAnthropicServer;
   let agent: AgentProcess;
@@ -37,18 +33,11 @@ describe('secure by default, across the whole stack', () => {
   let cookie: string;
 
   beforeAll(async () => {
-    test = await startTestDesktop({
-      session: 'none',
-      vnc: true,
-      environment: { BYTEBOT_LOG_LEVEL: 'debug' },
+    fixture = await startAgentFixture({
+      desktop: { session: 'none', vnc: true, environment: { BYTEBOT_LOG_LEVEL: 'debug' } },
+      environment: { ANTHROPIC_API_KEY: apiKey, BYTEBOT_LOG_LEVEL: 'debug' },
     });
-    model = await startScriptedAnthropicServer();
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'security-agent-')),
-      environment: { ANTHROPIC_API_KEY: apiKey, ANTHROPIC_BASE_URL: model.url, BYTEBOT_LOG_LEVEL: 'debug' },
-    });
+    ({ testDesktop: test, model, agent } = fixture);
     ui = await startUiProcess({
       agentUrl: agent.url,
       bytebotdUrl: test.bytebotd.url,
@@ -66,20 +55,13 @@ describe('secure by default, across the whole stack', () => {
 
   afterAll(async () => {
     await ui?.stop();
-    await agent?.stop();
-    await model?.close();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it('answers 401 on every endpoint of bytebotd and the agent without the token or with a wrong one', async () => {
     model.play([reply.tool('set_task_status', { status: 'completed', description: 'done' })]);
-    const { body: task } = await agent.request<{ id: string }>('POST', '/tasks', {
-      description: 'a task to point at',
-    });
-    await eventually('the task to finish', async () => {
-      const { body } = await agent.request<{ status: string }>('GET', `/tasks/${task.id}`);
-      return body.status === 'COMPLETED' ? body : undefined;
-    });
+    const task = await agent.client.createTask({ description: 'a task to point at' });
+    await agent.client.waitForTask(task.id, ['COMPLETED'], { timeoutMs: 60_000 });
     const { body: document } = await agent.request<{ paths: Record<string, Record<string, unknown>> }>(
       'GET',
       '/openapi.json',
@@ -154,11 +136,11 @@ describe('secure by default, across the whole stack', () => {
       headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Look, type, finish' }),
     });
-    const { id } = (await created.json()) as { id: string };
+    const { id } = (await created.json()) as AgentTask;
     const finished = await eventually('the task to finish', async () => {
       const task = (await (
         await fetch(`${ui.url}/api/agent/tasks/${id}`, { headers: { cookie } })
-      ).json()) as { status: string };
+      ).json()) as AgentTask;
       return ['COMPLETED', 'FAILED'].includes(task.status) ? task : undefined;
     });
     expect(finished.status).toBe('COMPLETED');
@@ -175,7 +157,7 @@ describe('secure by default, across the whole stack', () => {
   });
 
   it('survives 10,000 malformed requests over every endpoint: no crash, no 500, no stored task changed', async () => {
-    const { body: before } = await agent.request<{ tasks: Array<{ id: string }> }>('GET', '/tasks?limit=200');
+    const before = await agent.client.listTasks({ limit: 200 });
     const snapshot = async () =>
       JSON.stringify(
         await Promise.all(

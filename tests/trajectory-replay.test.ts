@@ -16,6 +16,7 @@ import {
   startSlotAgent,
   suites,
 } from '@bytebot/eval';
+import type { AgentTask, ErrorBody, ReplayResult, TaskWithMessages } from '@bytebot/protocol';
 import { readTrajectoryArchive, replayTrajectory, writeReplayReport } from '@bytebot/trajectory';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,8 +95,16 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
       action: 'type_text',
       text: "echo 'hello from bytebot' > ~/greeting.txt\n",
     });
+    // Each call's duration is recorded, and one that waited on the desktop lasted at least that wait.
+    const waitedMs = (call: (typeof calls)[number]) =>
+      (call.actions ?? []).reduce(
+        (sum, action) => sum + (action.action === 'wait' ? Number(action.duration) : 0),
+        0,
+      );
+    expect(calls.filter((call) => waitedMs(call) > 0).length).toBeGreaterThan(0);
     for (const call of calls) {
-      expect(call.durationMs).toBeGreaterThanOrEqual(0);
+      expect(call.durationMs, call.name).toBeTypeOf('number');
+      expect(call.durationMs, call.name).toBeGreaterThanOrEqual(waitedMs(call));
       expect(call.screenshot && trajectory.images.has(call.screenshot)).toBe(true);
     }
     expect(trajectory.steps[0]?.usage?.inputTokens).toBeGreaterThan(0);
@@ -143,9 +152,9 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
     try {
       const imported = await importArchive(agent, new Uint8Array(archive));
       expect(imported.status).toBe(201);
-      const importedTask = (await imported.json()) as { id: string; status: string };
+      const importedTask = (await imported.json()) as AgentTask;
       expect(importedTask.status).toBe('COMPLETED');
-      const shown = await agent.request<{ messages: unknown[] }>('GET', `/tasks/${importedTask.id}`);
+      const shown = await agent.request<TaskWithMessages>('GET', `/tasks/${importedTask.id}`);
       const original = readTrajectoryArchive(archive);
       expect(shown.body.messages).toHaveLength(original.messages.length);
       const again = readTrajectoryArchive(await agent.download(`/tasks/${importedTask.id}/trajectory`));
@@ -156,22 +165,14 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
 
       const badArchive = await importArchive(agent, 'not a zip');
       expect(badArchive.status).toBe(400);
-      expect(((await badArchive.json()) as { error: { message: string } }).error.message).toMatch(/^body: /);
-      const badTolerance = await agent.request<{ error: { message: string } }>(
-        'POST',
-        `/tasks/${importedTask.id}/replay`,
-        {
-          tolerance: 5,
-        },
-      );
+      expect(((await badArchive.json()) as ErrorBody).error.message).toMatch(/^body: /);
+      const badTolerance = await agent.request<ErrorBody>('POST', `/tasks/${importedTask.id}/replay`, {
+        tolerance: 5,
+      });
       expect(badTolerance.status).toBe(400);
       expect(badTolerance.body.error.message).toMatch(/tolerance/);
 
-      const replayed = await agent.request<{ status: string; replayedSteps: number; totalSteps: number }>(
-        'POST',
-        `/tasks/${importedTask.id}/replay`,
-        {},
-      );
+      const replayed = await agent.request<ReplayResult>('POST', `/tasks/${importedTask.id}/replay`, {});
       expect(replayed.status).toBe(200);
       expect(replayed.body).toMatchObject({ status: 'completed', replayedSteps: replayed.body.totalSteps });
       expect(await context.exists('greeting.txt')).toBe(true);
@@ -215,28 +216,22 @@ describe('trajectories: recorded by a scripted run, replayed without a model', (
       modelEnvironment('scripted', 'claude-sonnet-5-5', {}, model.url),
     );
     try {
-      const imported = await importArchive(agent, new Uint8Array(archive));
-      const recorded = (await imported.json()) as { id: string };
-      const replayed = await agent.request<{
-        status: string;
-        divergence: { step: number; expected: { base64: string }; differenceImage: { base64: string } };
-        handedOffTaskId: string;
-      }>('POST', `/tasks/${recorded.id}/replay`, { handOff: true });
-      expect(replayed.body).toMatchObject({ status: 'diverged', divergence: { step: 1 } });
-      expect(replayed.body.divergence.differenceImage.base64.length).toBeGreaterThan(100);
+      const recorded = await agent.client.importTrajectory(new Uint8Array(archive));
+      const replayed = await agent.client.replay(recorded.id, { handOff: true });
+      expect(replayed).toMatchObject({ status: 'diverged', divergence: { step: 1 } });
+      expect(replayed.divergence?.differenceImage?.base64.length).toBeGreaterThan(100);
       expect(model.calls()).toBe(0);
-      const handedOff = replayed.body.handedOffTaskId;
+      const handedOff = replayed.handedOffTaskId;
       expect(handedOff).toMatch(/^[0-9a-f-]{36}$/);
-      let status = '';
-      for (
-        let attempt = 0;
-        attempt < 300 && !['COMPLETED', 'FAILED', 'NEEDS_HELP'].includes(status);
-        attempt += 1
-      ) {
-        await new Promise((resolvePromise) => setTimeout(resolvePromise, 200));
-        status = (await agent.request<{ status: string }>('GET', `/tasks/${handedOff}`)).body.status;
-      }
-      expect(status).toBe('COMPLETED');
+      const handedOffTask = await agent.client.waitForTask(
+        handedOff as string,
+        ['COMPLETED', 'FAILED', 'NEEDS_HELP'],
+        {
+          timeoutMs: 60_000,
+          intervalMs: 200,
+        },
+      );
+      expect(handedOffTask.status).toBe('COMPLETED');
       expect(model.calls()).toBeGreaterThan(0);
       expect(await task.check(context)).toMatchObject({ passed: true });
     } finally {

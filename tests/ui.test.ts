@@ -1,22 +1,18 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTrajectoryArchive } from '@bytebot/trajectory';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type AgentProcess, startAgentProcess } from './support/agent-process.ts';
+import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
+import type { AgentProcess } from './support/agent-process.ts';
 import { chromiumLaunchOptions } from './support/chromium.ts';
 import { gate } from './support/gate.ts';
-import {
-  reply,
-  type ScriptedAnthropicServer,
-  startScriptedAnthropicServer,
-} from './support/scripted-anthropic-server.ts';
-import { startTestDesktop, type TestDesktop } from './support/test-desktop.ts';
+import { reply, type ScriptedAnthropicServer } from './support/scripted-anthropic-server.ts';
+import type { TestDesktop } from './support/test-desktop.ts';
 import { startUiProcess, type UiProcess } from './support/ui-process.ts';
 
 async function createTaskInPage(page: Page, ui: UiProcess, description: string): Promise<string> {
@@ -47,6 +43,7 @@ async function liveCanvas(page: Page) {
 }
 
 describe('the chat UI in a real browser, against the real stack', () => {
+  let fixture: AgentFixture;
   let test: TestDesktop;
   let model: ScriptedAnthropicServer;
   let agent: AgentProcess;
@@ -55,14 +52,8 @@ describe('the chat UI in a real browser, against the real stack', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    test = await startTestDesktop({ vnc: true });
-    model = await startScriptedAnthropicServer();
-    agent = await startAgentProcess({
-      bytebotdUrl: test.bytebotd.url,
-      token: test.bytebotd.token as string,
-      dataDirectory: mkdtempSync(join(tmpdir(), 'ui-agent-')),
-      environment: { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: model.url },
-    });
+    fixture = await startAgentFixture({ desktop: { vnc: true } });
+    ({ testDesktop: test, model, agent } = fixture);
     ui = await startUiProcess({
       agentUrl: agent.url,
       bytebotdUrl: test.bytebotd.url,
@@ -80,15 +71,14 @@ describe('the chat UI in a real browser, against the real stack', () => {
   afterAll(async () => {
     await browser?.close();
     await ui?.stop();
-    await agent?.stop();
-    await model?.close();
-    await test?.stop();
+    await fixture?.stop();
   });
 
   it('runs a task typed in the home page, showing each action as it happens, to COMPLETED', async () => {
     const page = await context.newPage();
     await page.goto(ui.url);
-    await expect.poll(() => page.locator('[data-empty="tasks"]').isVisible()).toBe(true);
+    // The list loads after the page does; a loaded machine takes more than the poll's default second.
+    await expect.poll(() => page.locator('[data-empty="tasks"]').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: 'test-results/ui-home-empty.png' });
 
     const second = gate();

@@ -7,16 +7,17 @@ export interface TestDesktop {
   stop(): Promise<void>;
 }
 
+export interface TestDesktopOptions {
+  session?: 'xfce' | 'none';
+  /** A VNC server with a password of its own, or (BYTEBOT_VNC_PASSWORD=off) without one. */
+  vnc?: boolean | 'without-password';
+  screen?: { width: number; height: number };
+  /** bytebotd's environment. */
+  environment?: Record<string, string>;
+}
+
 /** A fresh display of its own (XFCE unless told otherwise), with bytebotd driving it. */
-export async function startTestDesktop(
-  options: {
-    session?: 'xfce' | 'none';
-    /** A VNC server with a password of its own, or (BYTEBOT_VNC_PASSWORD=off) without one. */
-    vnc?: boolean | 'without-password';
-    screen?: { width: number; height: number };
-    environment?: Record<string, string>;
-  } = {},
-): Promise<TestDesktop> {
+export async function startTestDesktop(options: TestDesktopOptions = {}): Promise<TestDesktop> {
   const desktop = await startDesktop({
     display: 'auto',
     screen: options.screen ?? { width: 1280, height: 960 },

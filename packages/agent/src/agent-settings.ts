@@ -25,3 +25,52 @@ export function readLoopSettings(source: Source = process.env): TaskRunnerOption
     modelRetryMaxMs: readWholeNumber(source, 'BYTEBOT_MODEL_RETRY_MAX_MS', 60_000, 1),
   };
 }
+
+/** The fleet's settings: this pair's ids, the heartbeat, when a desktop counts as down, the queue's locks. */
+export interface FleetSettings {
+  /** This agent's desktop (BYTEBOT_DESKTOP_ID), or undefined for one made from bytebotd's address. */
+  desktopId: string | undefined;
+  /** This agent (BYTEBOT_AGENT_ID), or undefined for one made from the host name and process id. */
+  agentId: string | undefined;
+  heartbeatMs: number;
+  /** A desktop whose last heartbeat is older than this is listed as down. */
+  desktopDownAfterMs: number;
+  /** BullMQ: how long a consumer's claim on a running task lasts without renewal. */
+  queueLockMs: number;
+  /** BullMQ: how often consumers look for tasks whose claim expired (their agent died). */
+  queueStalledCheckMs: number;
+}
+
+const fleetIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+function readFleetId(source: Source, variable: string): string | undefined {
+  const text = source[variable]?.trim();
+  if (!text) return undefined;
+  if (!fleetIdPattern.test(text)) {
+    throw new ConfigurationError(
+      variable,
+      `expected up to 100 letters, digits and . _ : - (starting with a letter or digit), got "${text.slice(0, 120)}"`,
+    );
+  }
+  return text;
+}
+
+export function readFleetSettings(source: Source = process.env): FleetSettings {
+  const heartbeatMs = readWholeNumber(source, 'BYTEBOT_HEARTBEAT_MS', 5_000, 100);
+  const desktopDownAfterMs = readWholeNumber(source, 'BYTEBOT_DESKTOP_DOWN_AFTER_MS', 30_000, 1);
+  // Down after less than two heartbeats, a healthy desktop would be listed down between its beats.
+  if (desktopDownAfterMs < 2 * heartbeatMs) {
+    throw new ConfigurationError(
+      'BYTEBOT_DESKTOP_DOWN_AFTER_MS',
+      `expected at least twice BYTEBOT_HEARTBEAT_MS (${2 * heartbeatMs}), got ${desktopDownAfterMs}`,
+    );
+  }
+  return {
+    desktopId: readFleetId(source, 'BYTEBOT_DESKTOP_ID'),
+    agentId: readFleetId(source, 'BYTEBOT_AGENT_ID'),
+    heartbeatMs,
+    desktopDownAfterMs,
+    queueLockMs: readWholeNumber(source, 'BYTEBOT_QUEUE_LOCK_MS', 60_000, 500),
+    queueStalledCheckMs: readWholeNumber(source, 'BYTEBOT_QUEUE_STALLED_CHECK_MS', 30_000, 100),
+  };
+}

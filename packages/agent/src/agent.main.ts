@@ -53,11 +53,14 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(
     appModule({
       service: agent.service,
+      listing: agent.listing,
       trajectories: agent.trajectories,
       events: agent.events,
       models: agent.models,
       openApi: agentOpenApiDocument(agentVersion),
       isValidToken: createTokenCheck(token),
+      desktops: agent.desktops,
+      liveEvents: { adapter: agent.liveEvents?.adapter },
       health: async () => {
         const desktop = await agent.client.health().then(
           (health) => health.status,
@@ -95,11 +98,12 @@ async function main(): Promise<void> {
           : undefined,
     }),
   );
-  app.enableShutdownHooks();
+  // No Nest shutdown hooks: Nest's signal handler ends the process once the app is closed, before the agent
+  // (its queue, its desktop's row, the tasks it hands over) is; the handler below closes both in order.
   await app.listen(environment.agentPort, environment.host);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   log.info(
-    `listening on ${url} (storage: ${agent.database.driver}, queue: ${agent.queue.kind}, bytebotd: ${environment.bytebotdUrl})`,
+    `listening on ${url} (storage: ${agent.database.driver}, queue: ${agent.queue.kind}, bytebotd: ${environment.bytebotdUrl}, desktop: ${agent.identity.desktopId}, agent: ${agent.identity.agentId})`,
   );
   await agent.startWorking();
 

@@ -1,16 +1,25 @@
 import { join } from 'node:path';
 import { BytebotdClient } from '@bytebot/client';
 import type { BytebotEnvironment } from '@bytebot/config';
-import { readLoopSettings } from './agent-settings.ts';
+import { readFleetSettings, readLoopSettings } from './agent-settings.ts';
+import { DesktopService } from './fleet/desktop.service.ts';
+import { DesktopHeartbeat } from './fleet/desktop-heartbeat.ts';
+import { FleetDesktop } from './fleet/fleet-desktop.ts';
+import { defaultAgentId, desktopIdFromAddress, type FleetIdentity } from './fleet/fleet-identity.ts';
+import { createLiveEventsAdapter, type LiveEventsAdapter } from './fleet/live-events-adapter.ts';
+import { TaskControlRelay } from './fleet/task-control-relay.ts';
 import { readGuardSettings } from './guards/guard-settings.ts';
 import { agentTools } from './loop/agent-tools.ts';
 import { TaskRunner } from './loop/task-runner.ts';
 import { computerFunctionTools } from './model/computer-function-tools.ts';
 import { ModelCatalog } from './model/model-catalog.ts';
 import { createTaskQueue, type TaskQueue } from './queue/index.ts';
+import { DatabaseScreenshotFiles } from './screenshots/database-screenshot-files.ts';
+import { FolderScreenshotFiles } from './screenshots/screenshot-files.ts';
 import { ScreenshotStore } from './screenshots/screenshot-store.ts';
 import {
   type AgentDatabase,
+  DesktopRepository,
   FileRepository,
   MessageRepository,
   openDatabase,
@@ -20,6 +29,7 @@ import {
 import { RunningTasks } from './tasks/running-tasks.ts';
 import { TaskService } from './tasks/task.service.ts';
 import { TaskEvents } from './tasks/task-events.ts';
+import { TaskListing } from './tasks/task-listing.ts';
 import { CustomTools, loadCustomTools } from './tools/custom-tools.ts';
 import { TrajectoryService } from './trajectories/trajectory.service.ts';
 
@@ -33,10 +43,18 @@ export interface Agent {
   database: AgentDatabase;
   queue: TaskQueue;
   service: TaskService;
+  /** The task lists people browse: search, sort and counts by status. */
+  listing: TaskListing;
   trajectories: TrajectoryService;
   events: TaskEvents;
   models: ModelCatalog;
   client: BytebotdClient;
+  /** The fleet's desktops (GET /desktops). */
+  desktops: DesktopService;
+  /** This agent and its desktop in the fleet. */
+  identity: FleetIdentity;
+  /** In a fleet (REDIS_URL): socket.io's Redis adapter, so live events reach every agent's clients. */
+  liveEvents: LiveEventsAdapter | undefined;
   /** Re-queues what an earlier run of the agent left unfinished, then starts working. */
   startWorking(): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +75,8 @@ export async function createAgent(options: {
   const source = options.source ?? process.env;
   const loopSettings = readLoopSettings(source);
   const guardSettings = readGuardSettings(source);
+  const fleetSettings = readFleetSettings(source);
+  const fleetName = options.queueName ?? 'bytebot-tasks';
   const builtInNames = new Set([
     'computer',
     ...agentTools.map((tool) => tool.name),
@@ -81,8 +101,10 @@ export async function createAgent(options: {
   try {
     queue = createTaskQueue({
       redisUrl: environment.redisUrl,
-      name: options.queueName ?? 'bytebot-tasks',
+      name: fleetName,
       log: (line) => log.info(line),
+      lockDurationMs: fleetSettings.queueLockMs,
+      stalledIntervalMs: fleetSettings.queueStalledCheckMs,
     });
   } catch (error) {
     await database.close();
@@ -92,7 +114,52 @@ export async function createAgent(options: {
   const running = new RunningTasks();
   const models = new ModelCatalog(source);
   const client = new BytebotdClient({ baseUrl: environment.bytebotdUrl, token: options.token });
-  const screenshots = new ScreenshotStore(join(environment.dataDirectory, 'screenshots'));
+  const screenshotFolder = join(environment.dataDirectory, 'screenshots');
+  // A shared PostgreSQL holds them where every agent of the fleet can serve them; embedded, files do.
+  const screenshots = new ScreenshotStore(
+    environment.databaseUrl
+      ? new DatabaseScreenshotFiles(database.db, new FolderScreenshotFiles(screenshotFolder))
+      : screenshotFolder,
+  );
+  const identity: FleetIdentity = {
+    desktopId: fleetSettings.desktopId ?? desktopIdFromAddress(environment.bytebotdUrl),
+    agentId: fleetSettings.agentId ?? defaultAgentId(),
+    address: environment.bytebotdUrl,
+  };
+  const desktopRows = new DesktopRepository(database.db);
+  const heartbeat = new DesktopHeartbeat({
+    desktops: desktopRows,
+    tasks,
+    client,
+    queue,
+    identity,
+    intervalMs: fleetSettings.heartbeatMs,
+    log,
+  });
+  events.on('task_updated', (task) => heartbeat.taskChanged(task.id, task.control));
+  const desktop = new FleetDesktop({
+    heartbeat,
+    desktops: desktopRows,
+    tasks,
+    queue,
+    events,
+    downAfterMs: fleetSettings.desktopDownAfterMs,
+    log,
+  });
+  const liveEvents = environment.redisUrl
+    ? createLiveEventsAdapter({ redisUrl: environment.redisUrl, fleet: fleetName, log })
+    : undefined;
+  const relay = environment.redisUrl
+    ? new TaskControlRelay({
+        redisUrl: environment.redisUrl,
+        fleet: fleetName,
+        agentId: identity.agentId,
+        events,
+        running,
+        onRelayed: (taskId) => heartbeat.taskChanged(taskId),
+        log,
+      })
+    : undefined;
   const runner = new TaskRunner({
     tasks,
     messages,
@@ -107,6 +174,7 @@ export async function createAgent(options: {
     log,
     options: loopSettings,
     guards: guardSettings,
+    desktop,
   });
   const service = new TaskService({
     tasks,
@@ -123,11 +191,16 @@ export async function createAgent(options: {
     database,
     queue,
     service,
+    listing: new TaskListing(tasks),
     trajectories,
     events,
     models,
     client,
+    desktops: new DesktopService(desktopRows, fleetSettings.desktopDownAfterMs),
+    identity,
+    liveEvents,
     async startWorking() {
+      await heartbeat.start();
       for (const task of await tasks.listByStatus(['PENDING', 'RUNNING'])) {
         await queue.enqueue({
           id: task.id,
@@ -137,10 +210,20 @@ export async function createAgent(options: {
         });
       }
       await queue.start((taskId) => runner.run(taskId));
+      // After the queue: its connection names REDIS_URL plainly when Redis cannot be reached.
+      await relay?.start();
     },
     async close() {
+      // In a fleet the tasks running here go to other desktops: this consumer takes none meanwhile.
+      const leaving = desktop.tasks;
+      if (queue.kind === 'bullmq' && leaving.length > 0) await queue.pause();
       running.abortAll();
+      for (const taskId of leaving) await running.stopped(taskId, 5_000);
+      await desktop.leave(leaving).catch((error: Error) => log.warn(`handing tasks over: ${error.message}`));
       await queue.close();
+      await heartbeat.stop();
+      await relay?.close();
+      await liveEvents?.close();
       await database.close();
     },
   };

@@ -34,6 +34,7 @@ function task(status: AgentTask['status']): AgentTask {
     updatedAt: at,
     executedAt: null,
     completedAt: null,
+    desktopId: null,
   };
 }
 
@@ -72,6 +73,19 @@ describe('the typed clients over HTTP', () => {
           return answer(response, 200, { tasks: [task('FAILED')], total: 1, totalPages: 1 });
         if (url === '/tasks/models')
           return answer(response, 200, [{ provider: 'anthropic', name: 'claude' }]);
+        if (url === '/desktops')
+          return answer(response, 200, {
+            desktops: [
+              {
+                id: 'desktop-1',
+                state: 'busy',
+                taskId: id,
+                lastSeenAt: '2025-01-01T00:00:00.000Z',
+                agentId: 'agent-1',
+                screen: { width: 1280, height: 960 },
+              },
+            ],
+          });
         if (url === '/openapi.json' || url === '/computer-use') return; // never answers
         return answer(response, 404, { error: { code: 'NOT_FOUND', message: 'id: no task', path: ['id'] } });
       });
@@ -96,6 +110,13 @@ describe('the typed clients over HTTP', () => {
     const page = await client.listTasks({ statuses: ['FAILED', 'CANCELLED'], limit: 5 });
     expect(page.total).toBe(1);
     expect(seen.at(-1)?.url).toBe('/tasks?statuses=FAILED%2CCANCELLED&limit=5');
+  });
+
+  it("lists the fleet's desktops", async () => {
+    const client = new AgentClient({ baseUrl, token: 'secret' });
+    const { desktops } = await client.desktops();
+    expect(desktops).toEqual([expect.objectContaining({ id: 'desktop-1', state: 'busy', taskId: id })]);
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/desktops', authorization: 'Bearer secret' });
   });
 
   it("rebuilds the agent's errors, and refuses an answer of the wrong shape", async () => {

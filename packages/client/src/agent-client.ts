@@ -12,6 +12,8 @@ import {
   agentModelSchema,
   agentTaskSchema,
   type CreateTaskInput,
+  type DesktopList,
+  desktopListSchema,
   type GroupedMessages,
   groupedMessagesSchema,
   type ListMessagesQuery,
@@ -22,9 +24,12 @@ import {
   type ReplayResult,
   replayResultSchema,
   stoppedTaskStatuses,
+  type TaskCounts,
+  type TaskCountsQuery,
   type TaskPage,
   type TaskStatus,
   type TaskWithMessages,
+  taskCountsSchema,
   taskPageSchema,
   taskWithMessagesSchema,
 } from '@bytebot/protocol';
@@ -103,9 +108,14 @@ export class AgentClient {
     return this.json('GET', task(id), taskWithMessagesSchema, { kind: 'none' }, options);
   }
 
-  /** One page of tasks, newest first; `statuses` keeps those in one of them. */
+  /** One page of tasks, newest first (or `sort: 'priority'`); `statuses` and `search` narrow it. */
   listTasks(parameters: TaskListQuery = {}, options?: CallOptions): Promise<TaskPage> {
     return this.json('GET', `/tasks${query(parameters)}`, taskPageSchema, { kind: 'none' }, options);
+  }
+
+  /** How many tasks are in each status, of those whose description holds `search` (all without one). */
+  countTasks(parameters: TaskCountsQuery = {}, options?: CallOptions): Promise<TaskCounts> {
+    return this.json('GET', `/tasks/counts${query(parameters)}`, taskCountsSchema, { kind: 'none' }, options);
   }
 
   /** The conversation as stored (all of it, or one page). */
@@ -207,6 +217,11 @@ export class AgentClient {
       { kind: 'json', value: request },
       options,
     );
+  }
+
+  /** The fleet's desktops: each one's state (idle, busy, taken-over, down), its task and its last heartbeat. */
+  desktops(options?: CallOptions): Promise<DesktopList> {
+    return this.json('GET', '/desktops', desktopListSchema, { kind: 'none' }, options);
   }
 
   health(options?: CallOptions): Promise<AgentHealth> {

@@ -1,10 +1,33 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDesktop, startDesktop } from './start-desktop.ts';
 import { waitUntil } from './wait-until.ts';
 
 function pidOf(desktop: RunningDesktop, name: string): number | undefined {
   return desktop.processes().find((child) => child.name === name)?.pid;
+}
+
+/**
+ * The processes of a process group still alive: killed ones may stay zombies a moment, until init reaps
+ * them, and are not counted.
+ */
+function livingInGroup(group: number): string[] {
+  const living: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (command) state ppid pgrp ...": the command may hold spaces and parentheses.
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const [state, , processGroup] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(processGroup) === group && state !== 'Z') living.push(`${entry} ${command}`);
+  }
+  return living;
 }
 
 function windowClasses(desktop: RunningDesktop): string {
@@ -43,6 +66,7 @@ describe('the desktop runtime', () => {
     expect(info).toMatch(/dimensions:\s+1024x768 pixels/);
     expect(windowClasses(desktop)).toMatch(/xfce4-panel/);
     const sessionPid = pidOf(desktop, 'xfce4-session');
+    expect(sessionPid).toBeTypeOf('number');
     const owner = execFileSync('ps', ['-o', 'uid=', '-p', String(sessionPid)], { encoding: 'utf8' }).trim();
     expect(Number(owner)).toBe(desktop.user.uid);
   });
@@ -68,10 +92,20 @@ describe('the desktop runtime', () => {
   });
 
   it('leaves no process behind when stopped', async () => {
-    const pids = desktop.processes().map((child) => child.pid as number);
+    const children = desktop.processes();
+    expect(children.map((child) => child.name)).toEqual(
+      expect.arrayContaining(['Xvfb', 'xfce4-session', 'x11vnc']),
+    );
+    // Each one alive before the stop (the same look that must find nothing after it).
+    const alive = children.map((child) => [
+      child.name,
+      child.pid !== undefined && livingInGroup(child.pid).length > 0,
+    ]);
+    expect(alive).toEqual(children.map((child) => [child.name, true]));
+    const groups = children.map((child) => child.pid as number);
     await desktop.stop();
-    for (const pid of pids) {
-      expect(() => process.kill(pid, 0)).toThrow();
-    }
+    // Each was started in a process group of its own: nothing of the group, its children included, lives on.
+    expect(groups.flatMap((group) => livingInGroup(group))).toEqual([]);
+    expect(desktop.processes().filter((child) => child.pid !== undefined)).toEqual([]);
   });
 });

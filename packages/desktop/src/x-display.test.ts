@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayLockPath, displaySocketPath, isDisplayFree, removeStaleDisplayFiles } from './x-display.ts';
 
@@ -44,10 +44,26 @@ describe('removeStaleDisplayFiles', () => {
   it('leaves the lock of a live process, and its socket, alone', async () => {
     const displayNumber = unusedDisplayNumber();
     used.push(displayNumber);
-    writeLock(displayNumber, process.pid);
-    writeFileSync(displaySocketPath(displayNumber), '');
+    // Another process: a lock naming this one, which took no lock, is one left by an earlier process that had its pid.
+    const server = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      writeLock(displayNumber, server.pid as number);
+      writeFileSync(displaySocketPath(displayNumber), '');
+      expect(await removeStaleDisplayFiles(displayNumber)).toEqual([]);
+      expect(existsSync(displayLockPath(displayNumber))).toBe(true);
+      expect(existsSync(displaySocketPath(displayNumber))).toBe(true);
+    } finally {
+      server.kill();
+    }
+  });
+
+  it('leaves a lock without a pid alone while it may still be being written, not once it is old', async () => {
+    const displayNumber = unusedDisplayNumber();
+    used.push(displayNumber);
+    writeFileSync(displayLockPath(displayNumber), '');
     expect(await removeStaleDisplayFiles(displayNumber)).toEqual([]);
-    expect(existsSync(displayLockPath(displayNumber))).toBe(true);
-    expect(existsSync(displaySocketPath(displayNumber))).toBe(true);
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(displayLockPath(displayNumber), longAgo, longAgo);
+    expect(await removeStaleDisplayFiles(displayNumber)).toEqual([displayLockPath(displayNumber)]);
   });
 });

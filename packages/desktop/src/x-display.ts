@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { isLockStale } from '@bytebot/config';
 
 export function displayNumberOf(display: string): number {
   const match = /^:(\d+)$/.exec(display);
@@ -15,26 +16,6 @@ export function displayLockPath(displayNumber: number): string {
   return `/tmp/.X${displayNumber}-lock`;
 }
 
-/** The process id an X server wrote to its lock file (as ten digits and a newline), if it is readable. */
-export function lockHolder(displayNumber: number): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(displayLockPath(displayNumber), 'latin1').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, and belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes what an X server that died without cleaning up left behind (kill -9, a crash): its lock file,
  * when the process named in it is gone, and then its socket, when nothing answers on it. Without this a
@@ -44,9 +25,9 @@ export async function removeStaleDisplayFiles(displayNumber: number): Promise<st
   const removed: string[] = [];
   const lock = displayLockPath(displayNumber);
   if (existsSync(lock)) {
-    const holder = lockHolder(displayNumber);
-    // A lock without a readable pid may be one being written this instant: left alone.
-    if (holder === undefined || isAlive(holder)) return removed;
+    // The X server writes its pid as a bare number: config's pid lock reader reads that too. A lock
+    // without a readable pid may be one being written this instant: left alone until it is old.
+    if (!isLockStale(lock)) return removed;
     rmSync(lock, { force: true });
     removed.push(lock);
   }

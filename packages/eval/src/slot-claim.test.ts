@@ -17,7 +17,7 @@ describe('evaluation slot claims', () => {
     const first = claimSlot(folder);
     const second = claimSlot(folder);
     expect([first.index, second.index]).toEqual([1, 2]);
-    expect(readFileSync(join(folder, 'slot-1.pid'), 'utf8').trim()).toBe(String(process.pid));
+    expect(JSON.parse(readFileSync(join(folder, 'slot-1.pid'), 'utf8'))).toMatchObject({ pid: process.pid });
     first.release();
     const third = claimSlot(folder);
     expect(third.index).toBe(1);
@@ -33,7 +33,9 @@ describe('evaluation slot claims', () => {
       writeFileSync(join(folder, 'slot-2.pid'), `${ended}\n`);
       const claim = claimSlot(folder);
       expect(claim.index).toBe(2);
-      expect(readFileSync(join(folder, 'slot-2.pid'), 'utf8').trim()).toBe(String(process.pid));
+      expect(JSON.parse(readFileSync(join(folder, 'slot-2.pid'), 'utf8'))).toMatchObject({
+        pid: process.pid,
+      });
       claim.release();
       // The living holder's claim is left as it was.
       expect(readFileSync(join(folder, 'slot-1.pid'), 'utf8').trim()).toBe(String(sleeper.pid));

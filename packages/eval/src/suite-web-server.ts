@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RequestBodyError, readJsonBody } from '@bytebot/config';
 import type { PageRecord } from './eval-task.ts';
 
 export interface SuiteWebServer {
@@ -11,6 +12,25 @@ export interface SuiteWebServer {
 }
 
 const maxRecordBytes = 256 * 1024;
+
+/** Keeps what a page posted, or says why not (the status and the message to answer with). */
+async function record(
+  request: IncomingMessage,
+  records: PageRecord[],
+): Promise<{ status: number; message: string } | undefined> {
+  let body: { page?: unknown; data?: unknown } | null;
+  try {
+    body = (await readJsonBody(request, { maxBytes: maxRecordBytes })) as typeof body;
+  } catch (error) {
+    if (error instanceof RequestBodyError) return error;
+    throw error;
+  }
+  if (typeof body?.page !== 'string' || typeof body.data !== 'object' || body.data === null) {
+    return { status: 400, message: 'expected {"page": string, "data": object}' };
+  }
+  records.push({ page: body.page, data: body.data as Record<string, unknown>, at: new Date().toISOString() });
+  return undefined;
+}
 
 /**
  * Serves a suite's pages to Firefox on the desktop and keeps what they post back (their form values, their
@@ -33,32 +53,13 @@ export async function startSuiteWebServer(pages: Record<string, string>): Promis
       return;
     }
     if (request.method === 'POST' && path === '/record') {
-      let raw = '';
-      request.setEncoding('utf8').on('data', (chunk: string) => {
-        raw += chunk;
-        if (raw.length > maxRecordBytes) request.destroy();
-      });
-      request.on('end', () => {
-        try {
-          const body = JSON.parse(raw) as { page?: unknown; data?: unknown };
-          if (typeof body.page !== 'string' || typeof body.data !== 'object' || body.data === null) {
-            send(
-              400,
-              'application/json',
-              JSON.stringify({ error: 'expected {"page": string, "data": object}' }),
-            );
-            return;
-          }
-          records.push({
-            page: body.page,
-            data: body.data as Record<string, unknown>,
-            at: new Date().toISOString(),
-          });
-          send(204, 'text/plain', '');
-        } catch {
-          send(400, 'application/json', JSON.stringify({ error: 'the body is not JSON' }));
-        }
-      });
+      record(request, records).then(
+        (refusal) =>
+          refusal
+            ? send(refusal.status, 'application/json', JSON.stringify({ error: refusal.message }))
+            : send(204, 'text/plain', ''),
+        (error: Error) => send(500, 'application/json', JSON.stringify({ error: error.message })),
+      );
       return;
     }
     const page = request.method === 'GET' ? pages[path] : undefined;

@@ -51,6 +51,16 @@ export type OriginalModel = z.infer<typeof originalModelSchema>;
 /** `data:<type>;base64,` before the data, as a browser's FileReader.readAsDataURL gives it. */
 const dataUrlPrefix = /^data:[^,]{0,300};base64,/;
 
+/**
+ * What a new task may carry: the agent refuses more files or a larger one; the total is what fits its 64 MB
+ * JSON body once base64 has grown the files by a third. The UI states these before anything is sent.
+ */
+export const taskFileLimits = {
+  maxFiles: 20,
+  maxFileBytes: 32 * 1024 * 1024,
+  maxTotalBytes: 45 * 1024 * 1024,
+} as const;
+
 export const taskFileInputSchema = z
   .object({
     name: storedText(z.string().min(1).max(255)).describe('File name, without folders.'),
@@ -88,7 +98,7 @@ export const createTaskRequestSchema = z
       .describe(
         'Model name (or, as the original UI sends it, an entry of GET /tasks/models); the default if omitted.',
       ),
-    files: z.array(taskFileInputSchema).max(20).optional(),
+    files: z.array(taskFileInputSchema).max(taskFileLimits.maxFiles).optional(),
     limits: taskLimitsSchema.optional(),
   })
   .strict()
@@ -102,6 +112,15 @@ export type CreateTaskRequest = z.output<typeof createTaskRequestSchema>;
 export type CreateTaskInput = z.input<typeof createTaskRequestSchema>;
 
 const page = z.coerce.number().int().min(1).max(100_000).describe('1-based page.');
+
+const taskSearchSchema = storedText(z.string().max(500))
+  .transform((text) => text.trim())
+  .describe('Only tasks whose description holds this text, in any case (% and _ are plain characters).');
+
+export const taskSortSchema = z
+  .enum(['newest', 'priority'])
+  .describe('newest: the latest created first; priority: URGENT first, then HIGH ..., each newest first.');
+export type TaskSort = z.infer<typeof taskSortSchema>;
 
 export const listTasksQuerySchema = z.object({
   page: page.default(1),
@@ -118,8 +137,14 @@ export const listTasksQuerySchema = z.object({
     .pipe(z.array(taskStatusSchema))
     .optional()
     .describe('Only tasks in one of these statuses, comma-separated (the original agent\'s "a,b").'),
+  search: taskSearchSchema.optional(),
+  sort: taskSortSchema.default('newest'),
 });
 export type ListTasksQuery = z.input<typeof listTasksQuerySchema>;
+
+/** Counts by status, of the tasks the search finds (all of them without one). */
+export const taskCountsQuerySchema = z.object({ search: taskSearchSchema.optional() });
+export type TaskCountsQuery = z.input<typeof taskCountsQuerySchema>;
 
 /** Paging of a conversation: all of it when neither is given; up to 1000 a page (the original UI reads 1000). */
 export const listMessagesQuerySchema = z.object({
@@ -189,6 +214,10 @@ export const agentTaskSchema = z
     updatedAt: timestamp,
     executedAt: timestamp.nullable(),
     completedAt: timestamp.nullable(),
+    desktopId: z
+      .string()
+      .nullable()
+      .describe('The desktop the task runs or ran on (its latest), once started.'),
   })
   .describe('A task.');
 export type AgentTask = z.infer<typeof agentTaskSchema>;
@@ -222,6 +251,16 @@ export const taskPageSchema = z
   })
   .describe('One page of tasks.');
 export type TaskPage = z.infer<typeof taskPageSchema>;
+
+export const taskCountsSchema = z
+  .object({
+    counts: z
+      .record(taskStatusSchema, z.int().min(0))
+      .describe('Tasks in each status, every status named (0 where none).'),
+    total: z.int().min(0).describe('All of them.'),
+  })
+  .describe('How many tasks are in each status (GET /tasks/counts).');
+export type TaskCounts = z.infer<typeof taskCountsSchema>;
 
 export const agentModelSchema = z
   .object({
@@ -269,6 +308,37 @@ export const replayResultSchema = z
   })
   .describe('How a replay went.');
 export type ReplayResult = z.infer<typeof replayResultSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// The fleet's desktops: GET /desktops
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * idle: ready for a task; busy: running one; taken-over: a person drives it; down: no heartbeat for
+ * longer than the fleet's timeout, or its agent cannot reach its bytebotd.
+ */
+export const desktopStateSchema = z.enum(['idle', 'busy', 'taken-over', 'down']);
+export type DesktopState = z.infer<typeof desktopStateSchema>;
+
+export const desktopSchema = z
+  .object({
+    id: z.string().describe("The desktop's id (BYTEBOT_DESKTOP_ID, or one made from its address)."),
+    state: desktopStateSchema,
+    taskId: taskIdSchema.nullable().describe('The task it runs now, if any.'),
+    lastSeenAt: timestamp.describe("Its agent's last heartbeat."),
+    agentId: z.string().describe('The agent that drives it.'),
+    screen: z
+      .object({ width: z.int().min(1), height: z.int().min(1) })
+      .nullable()
+      .describe('Its screen size, once its bytebotd answered.'),
+  })
+  .describe('One desktop of the fleet.');
+export type Desktop = z.infer<typeof desktopSchema>;
+
+export const desktopListSchema = z
+  .object({ desktops: z.array(desktopSchema).describe('Ordered by id.') })
+  .describe('Every desktop of the fleet that registered.');
+export type DesktopList = z.infer<typeof desktopListSchema>;
 
 export const agentHealthSchema = z.object({
   status: z.literal('ok'),

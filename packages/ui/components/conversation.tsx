@@ -1,119 +1,180 @@
 'use client';
 
-import type { AgentMessage, ImageBlock, StoredContentBlock, StoredImageBlock } from '@bytebot/protocol';
-import { useState } from 'react';
-import { describeToolUse } from '../lib/describe-block';
+import type { AgentMessage, StoredToolResultBlock } from '@bytebot/protocol';
+import { type ReactNode, type RefObject, useState } from 'react';
+import { imageUrl, type ReplayStep } from '../lib/replay-steps';
+import { ControlCard, type ControlMoment } from './control-card';
+import { ModelText } from './model-text';
+import { type OpenedScreenshot, ScreenshotDialog, ScreenshotThumbnail } from './screenshot-dialog';
+import { StepCard } from './step-card';
 
-/** Stored screenshots come from the agent (through the UI server); older messages may still hold them inline. */
-function imageUrl(image: ImageBlock | StoredImageBlock, taskId: string): string {
-  if (image.source.type === 'file') return `/api/agent/tasks/${taskId}/screenshots/${image.source.id}`;
-  return `data:${image.source.media_type};base64,${image.source.data}`;
-}
-
-function Screenshot({
-  image,
-  taskId,
-  onOpen,
-}: {
-  image: ImageBlock | StoredImageBlock;
-  taskId: string;
-  onOpen: (url: string) => void;
-}) {
-  const url = imageUrl(image, taskId);
+function StepUsage({ usage }: { usage: NonNullable<AgentMessage['usage']> }) {
   return (
-    <button
-      type="button"
-      className="thumbnail"
-      onClick={() => onOpen(url)}
-      aria-label="Open the screenshot full size"
-    >
-      {/* biome-ignore lint/performance/noImgElement: data URLs of screenshots, nothing for next/image to optimize. */}
-      <img src={url} alt="Screenshot of the desktop" loading="lazy" />
-    </button>
+    <p className="step-usage" data-step-usage>
+      {usage.inputTokens.toLocaleString()} in
+      {usage.cacheReadTokens > 0 ? ` (+${usage.cacheReadTokens.toLocaleString()} cached)` : ''} ·{' '}
+      {usage.outputTokens.toLocaleString()} out
+      {usage.costUsd > 0 ? ` · $${usage.costUsd.toFixed(4)}` : ''}
+    </p>
   );
 }
 
-function Block({
+/** A tool result whose call is not in the conversation (a summary folded it away): shown on its own. */
+function LoneResult({
   block,
-  role,
   taskId,
   onOpen,
 }: {
-  block: StoredContentBlock;
-  role: AgentMessage['role'];
+  block: StoredToolResultBlock;
   taskId: string;
-  onOpen: (url: string) => void;
+  onOpen: (screenshot: OpenedScreenshot) => void;
 }) {
-  switch (block.type) {
-    case 'text':
-      if (block.text.trim() === '') return null;
-      return <p className={role === 'user' ? 'bubble user-text' : 'assistant-text'}>{block.text}</p>;
-    case 'image':
-      return <Screenshot image={block} taskId={taskId} onOpen={onOpen} />;
-    case 'tool_use':
-      return (
-        <p className="action" data-action={block.name}>
-          {describeToolUse(block)}
-        </p>
-      );
-    case 'tool_result': {
-      const texts = block.content.filter((part) => part.type === 'text').map((part) => part.text);
-      const images = block.content.filter((part) => part.type === 'image');
-      return (
-        <div className={`result ${block.is_error ? 'result-error' : ''}`}>
-          {texts.map((text) => (
-            <p key={text} className={block.is_error ? 'error' : 'muted'}>
-              {text}
-            </p>
-          ))}
-          {images.map((image) => (
-            <Screenshot
-              key={imageUrl(image, taskId).slice(-64)}
-              image={image}
-              taskId={taskId}
-              onOpen={onOpen}
-            />
-          ))}
-        </div>
-      );
-    }
-  }
-}
-
-/** The task's conversation: what the person said, what the model said and did, and what it saw. */
-export function Conversation({ messages }: { messages: AgentMessage[] }) {
-  const [opened, setOpened] = useState<string | undefined>();
   return (
-    <div className="conversation" data-messages={messages.length}>
-      {messages.map((message) => (
-        <div key={message.id} className={`message message-${message.role}`}>
-          {message.content.map((block, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: blocks of a stored message never move.
-            <Block key={index} block={block} role={message.role} taskId={message.taskId} onOpen={setOpened} />
-          ))}
-          {message.usage && (
-            <p className="step-usage" data-step-usage>
-              {message.usage.inputTokens.toLocaleString()} in
-              {message.usage.cacheReadTokens > 0
-                ? ` (+${message.usage.cacheReadTokens.toLocaleString()} cached)`
-                : ''}{' '}
-              · {message.usage.outputTokens.toLocaleString()} out
-              {message.usage.costUsd > 0 ? ` · $${message.usage.costUsd.toFixed(4)}` : ''}
-            </p>
-          )}
-        </div>
-      ))}
-      {opened && (
-        <button
-          type="button"
-          className="lightbox"
-          onClick={() => setOpened(undefined)}
-          aria-label="Close the screenshot"
-        >
-          {/* biome-ignore lint/performance/noImgElement: a data URL shown full size. */}
-          <img src={opened} alt="Screenshot of the desktop, full size" />
-        </button>
+    <div className={`result ${block.is_error ? 'result-error' : ''}`}>
+      {block.content.map((part, index) =>
+        part.type === 'text' ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: parts of a stored result never move.
+          <p key={index} className={block.is_error ? 'error' : 'muted'}>
+            {part.text}
+          </p>
+        ) : (
+          <ScreenshotThumbnail
+            // biome-ignore lint/suspicious/noArrayIndexKey: parts of a stored result never move.
+            key={index}
+            url={imageUrl(part, taskId)}
+            description="A screenshot of the desktop"
+            onOpen={onOpen}
+          />
+        ),
       )}
     </div>
+  );
+}
+
+/**
+ * The task's conversation: what the person said, what the model said (Markdown) and did (one card a step,
+ * its result inside), and the moments the desktop changed hands.
+ */
+export function Conversation({
+  messages,
+  steps,
+  currentStep,
+  secretSteps,
+  revealSecrets,
+  onRevealSecrets,
+  controlMoments,
+  scroller,
+  onReadingScroll,
+}: {
+  messages: AgentMessage[];
+  steps: ReplayStep[];
+  /** The step the replay shows, marked in the conversation; undefined when the live desktop is shown. */
+  currentStep: number | undefined;
+  secretSteps: ReadonlySet<number>;
+  /** Whether text taken for a secret is shown; a person toggles it here. */
+  revealSecrets: boolean;
+  onRevealSecrets: (reveal: boolean) => void;
+  controlMoments: ControlMoment[];
+  scroller: RefObject<HTMLDivElement | null>;
+  /** A person scrolled the conversation themselves (wheel, touch or keys). */
+  onReadingScroll: () => void;
+}) {
+  const [opened, setOpened] = useState<OpenedScreenshot | undefined>();
+  const byCall = new Map(steps.map((step) => [step.call.id, step]));
+
+  // Moments the page saw are placed after the last message stored before them.
+  const pending = [...controlMoments];
+  const momentsUntil = (time: string | undefined): ReactNode[] => {
+    const due: ReactNode[] = [];
+    while (pending[0] && (time === undefined || (pending[0].at ?? '') <= time)) {
+      const moment = pending.shift() as ControlMoment;
+      due.push(<ControlCard key={`control-${moment.at}-${moment.control}`} moment={moment} />);
+    }
+    return due;
+  };
+
+  const rendered = messages.map((message) => {
+    const before = momentsUntil(message.createdAt);
+    const blocks = message.content.flatMap((block, index) => {
+      const key = `${message.id}-${index}`;
+      switch (block.type) {
+        case 'text':
+          if (block.text.trim() === '') return [];
+          return message.role === 'user'
+            ? [
+                <p key={key} className="bubble user-text">
+                  {block.text}
+                </p>,
+              ]
+            : [<ModelText key={key} text={block.text} />];
+        case 'image':
+          return [
+            <ScreenshotThumbnail
+              key={key}
+              url={imageUrl(block, message.taskId)}
+              description="A screenshot of the desktop"
+              onOpen={setOpened}
+            />,
+          ];
+        case 'tool_use': {
+          const step = byCall.get(block.id);
+          if (!step) return [];
+          return [
+            <StepCard
+              key={key}
+              taskId={message.taskId}
+              step={step}
+              total={steps.length}
+              current={currentStep === step.index}
+              secret={secretSteps.has(step.index)}
+              revealSecrets={revealSecrets}
+              onOpen={setOpened}
+            />,
+          ];
+        }
+        case 'tool_result':
+          // Shown inside its step's card.
+          if (byCall.has(block.tool_use_id)) return [];
+          return [<LoneResult key={key} block={block} taskId={message.taskId} onOpen={setOpened} />];
+        default:
+          // The model's reasoning is kept for the provider, not shown.
+          return [];
+      }
+    });
+    if (blocks.length === 0 && !message.usage) return before;
+    return [
+      ...before,
+      <div key={message.id} className={`message message-${message.role}`}>
+        {blocks}
+        {message.usage && <StepUsage usage={message.usage} />}
+      </div>,
+    ];
+  });
+
+  return (
+    <>
+      {secretSteps.size > 0 && (
+        <div className="conversation-tools">
+          <button type="button" aria-pressed={revealSecrets} onClick={() => onRevealSecrets(!revealSecrets)}>
+            Show typed secrets
+          </button>
+        </div>
+      )}
+      <section
+        ref={scroller}
+        className="conversation"
+        aria-label="Conversation"
+        data-messages={messages.length}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on its own; keyboard users scroll it once focused.
+        tabIndex={0}
+        onWheel={onReadingScroll}
+        onTouchMove={onReadingScroll}
+        onKeyDown={onReadingScroll}
+      >
+        {rendered}
+        {momentsUntil(undefined)}
+      </section>
+      <ScreenshotDialog screenshot={opened} onClose={() => setOpened(undefined)} />
+    </>
   );
 }

@@ -8,6 +8,7 @@ export function HomePage() {
   return (
     <div className="home">
       <StatusBanners />
+      <h1 className="visually-hidden">New task</h1>
       <NewTaskForm />
       <h2>Recent tasks</h2>
       <TaskList />

@@ -1,27 +1,61 @@
 'use client';
 
-import type { TaskPriority } from '@bytebot/protocol';
+import { type TaskPriority, taskFileLimits, taskPriorities } from '@bytebot/protocol';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, readFileAsBase64 } from '../lib/api';
-import { useModels } from './status-banners';
+import { formatBytes } from '../lib/format';
+import { isSendKey } from '../lib/send-key';
+import { AttachmentChips } from './attachment-chips';
+import { defaultModelName, ModelPicker, useAgentModels } from './model-picker';
 
-const priorities: TaskPriority[] = ['LOW', 'MEDIUM', 'HIGH', 'URGENT'];
+const limitText = `Up to ${taskFileLimits.maxFiles} files, ${formatBytes(taskFileLimits.maxFileBytes)} each, ${formatBytes(taskFileLimits.maxTotalBytes)} in all.`;
 
+function listNames(files: File[]): string {
+  const names = files.map((file) => file.name);
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** Adds chosen files to those kept, checked against the agent's limits before anything is sent. */
+function addFiles(kept: File[], chosen: File[]): { files: File[]; refused: string | undefined } {
+  const files = [...kept];
+  const refused: string[] = [];
+  for (const file of chosen) {
+    const total = files.reduce((sum, item) => sum + item.size, 0) + file.size;
+    if (file.size > taskFileLimits.maxFileBytes) refused.push(`${file.name} is ${formatBytes(file.size)}`);
+    else if (files.length >= taskFileLimits.maxFiles) refused.push(`${file.name} is one file too many`);
+    else if (total > taskFileLimits.maxTotalBytes) refused.push(`${file.name} would pass the total`);
+    else files.push(...(files.some((item) => item.name === file.name) ? [] : [file]));
+  }
+  return {
+    files,
+    refused: refused.length > 0 ? `Not attached: ${refused.join('; ')}. ${limitText}` : undefined,
+  };
+}
+
+/** The task box: what to do, its priority and model, files to put on the desktop, and Enter to start. */
 export function NewTaskForm() {
   const router = useRouter();
-  const models = useModels();
+  const models = useAgentModels();
   const [description, setDescription] = useState('');
   const [priority, setPriority] = useState<TaskPriority>('MEDIUM');
   const [model, setModel] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [sending, setSending] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const textArea = useRef<HTMLTextAreaElement>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  useEffect(() => {
+    if (models && model === '') setModel(defaultModelName(models));
+  }, [models, model]);
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (sending) return;
     if (description.trim() === '') {
       setError('Describe the task first.');
+      textArea.current?.focus();
       return;
     }
     setSending(true);
@@ -49,21 +83,28 @@ export function NewTaskForm() {
   }
 
   return (
-    <form className="card new-task" onSubmit={submit}>
+    <form className="card new-task" onSubmit={submit} aria-label="New task">
       <label htmlFor="task-description" className="label">
         What should Bytebot do?
       </label>
       <textarea
+        ref={textArea}
         id="task-description"
         name="description"
         rows={4}
         placeholder="e.g. Download last month's invoices from the downloads folder and rename them by date"
+        aria-describedby="task-description-keys"
         value={description}
         onChange={(event) => setDescription(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) void submit(event);
+          if (!isSendKey(event)) return;
+          event.preventDefault();
+          void submit();
         }}
       />
+      <p id="task-description-keys" className="hint">
+        Enter starts the task; Shift+Enter adds a line.
+      </p>
       <div className="form-row">
         <label>
           Priority
@@ -72,43 +113,53 @@ export function NewTaskForm() {
             value={priority}
             onChange={(event) => setPriority(event.target.value as TaskPriority)}
           >
-            {priorities.map((value) => (
+            {taskPriorities.map((value) => (
               <option key={value} value={value}>
                 {value.charAt(0) + value.slice(1).toLowerCase()}
               </option>
             ))}
           </select>
         </label>
-        {models.length > 1 && (
-          <label>
-            Model
-            <select name="model" value={model} onChange={(event) => setModel(event.target.value)}>
-              <option value="">Default</option>
-              {models.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        <label className="file-input">
-          Files
+        <ModelPicker models={models} value={model} onChange={setModel} />
+        <div className="file-input">
           <input
+            ref={fileInput}
+            id="task-files"
             type="file"
             name="files"
             multiple
-            onChange={(event) => setFiles(Array.from(event.target.files ?? []))}
+            className="visually-hidden"
+            aria-describedby="task-files-limit"
+            onChange={(event) => {
+              const { files: kept, refused } = addFiles(files, Array.from(event.target.files ?? []));
+              setFiles(kept);
+              setError(refused);
+              // Chosen files live in the chips; the input is emptied so the same file can be chosen again.
+              event.target.value = '';
+            }}
           />
-        </label>
+          {/* After the input: its focus ring is drawn on this label (input:focus-visible + label). */}
+          <label htmlFor="task-files" className="button">
+            Attach files
+          </label>
+          <span id="task-files-limit" className="hint">
+            {limitText}
+          </span>
+        </div>
         <button type="submit" className="primary" disabled={sending}>
           {sending ? 'Starting…' : 'Start task'}
         </button>
       </div>
+      <AttachmentChips
+        files={files}
+        onRemove={(file) => {
+          setFiles(files.filter((item) => item !== file));
+          // The chip and its button are gone: focus goes back to where files are chosen.
+          fileInput.current?.focus();
+        }}
+      />
       {files.length > 0 && (
-        <p className="hint">
-          {files.map((file) => file.name).join(', ')} will be placed on the desktop (~/Desktop) for the task.
-        </p>
+        <p className="hint">{listNames(files)} will be placed on the desktop (~/Desktop) for the task.</p>
       )}
       {error && (
         <p className="error" role="alert">

@@ -57,14 +57,3 @@ export function StatusBanners({ refreshKey }: { refreshKey?: unknown }) {
     </div>
   );
 }
-
-export function useModels(): string[] {
-  const [models, setModels] = useState<string[]>([]);
-  useEffect(() => {
-    api.status().then(
-      (status) => setModels(status.models),
-      () => setModels([]),
-    );
-  }, []);
-  return models;
-}

@@ -5,21 +5,25 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../lib/api';
 import { useLiveEvents } from '../lib/live-events';
-import { StatusBadge } from './status-badge';
+import { TaskRow } from './task-row';
+
+const recentCount = 10;
 
 function sortNewestFirst(tasks: AgentTask[]): AgentTask[] {
   return [...tasks].sort((first, second) => second.createdAt.localeCompare(first.createdAt));
 }
 
-/** The recent tasks, kept current by the agent's events. */
+/** The most recent tasks, kept current by the agent's events; the Tasks page has the rest. */
 export function TaskList() {
   const [tasks, setTasks] = useState<AgentTask[] | undefined>();
+  const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | undefined>();
 
   const load = useCallback(() => {
-    api.listTasks().then(
+    api.listTasks({ limit: recentCount }).then(
       (page) => {
         setTasks(page.tasks);
+        setTotal(page.total);
         setError(undefined);
       },
       (caught: Error) => setError(caught.message),
@@ -29,12 +33,17 @@ export function TaskList() {
   useEffect(load, [load]);
 
   useLiveEvents({
-    taskCreated: (task) =>
+    taskCreated: (task) => {
       setTasks((current) =>
-        sortNewestFirst([task, ...(current ?? []).filter((item) => item.id !== task.id)]),
-      ),
+        sortNewestFirst([task, ...(current ?? []).filter((item) => item.id !== task.id)]).slice(
+          0,
+          recentCount,
+        ),
+      );
+      setTotal((current) => current + 1);
+    },
     taskUpdated: (task) => setTasks((current) => current?.map((item) => (item.id === task.id ? task : item))),
-    taskDeleted: (id) => setTasks((current) => current?.filter((item) => item.id !== id)),
+    taskDeleted: load,
     connected: load,
   });
 
@@ -55,18 +64,17 @@ export function TaskList() {
     );
   }
   return (
-    <ul className="task-list">
-      {tasks.map((task) => (
-        <li key={task.id}>
-          <Link href={`/tasks/${task.id}`} className="task-row" data-task-id={task.id}>
-            <span className="task-description">{task.description}</span>
-            <span className="task-meta">
-              <StatusBadge status={task.status} />
-              <time dateTime={task.createdAt}>{new Date(task.createdAt).toLocaleString()}</time>
-            </span>
-          </Link>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="task-list">
+        {tasks.map((task) => (
+          <TaskRow key={task.id} task={task} />
+        ))}
+      </ul>
+      {total > tasks.length && (
+        <p className="more">
+          <Link href="/tasks">See all {total.toLocaleString()} tasks</Link>
+        </p>
+      )}
+    </>
   );
 }

@@ -1,4 +1,14 @@
-import type { AgentMessage, AgentTask, CreateTaskInput, TaskPage, TaskWithMessages } from '@bytebot/protocol';
+import type {
+  AgentMessage,
+  AgentModel,
+  AgentTask,
+  CreateTaskInput,
+  DesktopList,
+  ListTasksQuery,
+  TaskCounts,
+  TaskPage,
+  TaskWithMessages,
+} from '@bytebot/protocol';
 
 // The agent's shapes are the protocol's (agent-api.schema.ts); only the UI server's own are declared here.
 export interface UiStatus {
@@ -38,20 +48,49 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return parsed as T;
 }
 
+/** The query string of a list request; values left out take the agent's defaults. */
+function queryString(parameters: Record<string, string | number | readonly string[] | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) {
+    if (value === undefined || value === '') continue;
+    search.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 export const api = {
-  listTasks: (limit = 30) => call<TaskPage>('GET', `/tasks?limit=${limit}`),
+  listTasks: (query: ListTasksQuery = {}) =>
+    call<TaskPage>('GET', `/tasks${queryString(query as Record<string, string | number | undefined>)}`),
+  taskCounts: (search?: string) => call<TaskCounts>('GET', `/tasks/counts${queryString({ search })}`),
   getTask: (id: string) => call<TaskWithMessages>('GET', `/tasks/${id}`),
   createTask: (task: CreateTaskInput) => call<AgentTask>('POST', '/tasks', task),
+  deleteTask: (id: string) => call<undefined>('DELETE', `/tasks/${id}`),
   sendMessage: (id: string, message: string) =>
     call<AgentMessage>('POST', `/tasks/${id}/messages`, { message }),
   cancel: (id: string) => call<AgentTask>('POST', `/tasks/${id}/cancel`),
   takeOver: (id: string) => call<AgentTask>('POST', `/tasks/${id}/takeover`),
   handBack: (id: string) => call<AgentTask>('POST', `/tasks/${id}/resume`),
+  models: () => call<AgentModel[]>('GET', '/tasks/models'),
+  desktops: () => call<DesktopList>('GET', '/desktops'),
   status: async (): Promise<UiStatus> => {
     const response = await fetch('/api/status', { cache: 'no-store' });
     return (await response.json()) as UiStatus;
   },
 };
+
+/**
+ * Retrying a finished task makes a new one with the same description, priority and model: the agent
+ * refuses a message to a cancelled task, and a new task leaves the old one's record as it was. Attached
+ * files are not sent again (the agent keeps them with the old task only).
+ */
+export function retryTask(task: AgentTask): Promise<AgentTask> {
+  return api.createTask({
+    description: task.description,
+    priority: task.priority,
+    ...(task.model ? { model: task.model } : {}),
+  });
+}
 
 /** Reads a chosen file as base64 for the task's attachments. */
 export function readFileAsBase64(file: File): Promise<string> {

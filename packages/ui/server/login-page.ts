@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestBodyError, readRequestBody } from '@bytebot/config';
 import type { LoginThrottle } from './login-throttle.ts';
 import { hasControlCharacter } from './request-path.ts';
 import type { UiSessions } from './ui-session.ts';
@@ -35,14 +36,14 @@ function page(next: string, error?: string): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Bytebot: log in</title>
 <style>
-  :root { color-scheme: light dark; --background: #f6f7f9; --surface: #fff; --text: #1d2330; --border: #dfe3ea; --accent: #2f6fed; }
-  @media (prefers-color-scheme: dark) { :root { --background: #12151b; --surface: #1b2029; --text: #e6e9ef; --border: #2c3340; --accent: #5b8df6; } }
+  :root { color-scheme: light dark; --background: #f6f7f9; --surface: #fff; --text: #1d2330; --border: #dfe3ea; --accent: #2f6fed; --accent-text: #fff; --danger: #c93b3b; }
+  @media (prefers-color-scheme: dark) { :root { --background: #12151b; --surface: #1b2029; --text: #e6e9ef; --border: #2c3340; --accent: #5b8df6; --accent-text: #0d1322; --danger: #ef6b6b; } }
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--background); color: var(--text); font: 15px system-ui, sans-serif; }
   form { background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: 24px; display: grid; gap: 12px; width: min(340px, 90vw); }
   h1 { margin: 0; font-size: 1.2rem; }
   input, button { font: inherit; padding: 8px 10px; border-radius: 8px; border: 1px solid var(--border); }
-  button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }
-  .error { color: #d04444; margin: 0; }
+  button { background: var(--accent); color: var(--accent-text); border-color: var(--accent); cursor: pointer; }
+  .error { color: var(--danger); margin: 0; }
 </style></head>
 <body><form method="post" action="/login">
 <h1>Bytebot</h1>
@@ -54,45 +55,19 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 </form></body></html>`;
 }
 
-/** How much of an oversized form is read and dropped before answering 413 (see readForm). */
+/**
+ * How much of an oversized form is read (and dropped) before answering 413: a client still sending when
+ * the server answers and closes gets a reset, and often sees a broken pipe rather than the 413.
+ */
 const maximumDrainedBytes = 1024 * 1024;
 
-class FormTooLarge extends Error {
-  constructor(readonly drained: boolean) {
-    super('login form too large');
-  }
-}
-
-/**
- * The form's fields, or FormTooLarge past `maximumFormBytes`. An oversized body is still read to its end
- * (dropped, up to `maximumDrainedBytes`) before the answer: a client that is still sending when the
- * server answers and closes gets a reset, and often sees a broken pipe rather than the 413.
- */
-function readForm(request: IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolvePromise, rejectPromise) => {
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > maximumDrainedBytes) {
-      rejectPromise(new FormTooLarge(false));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maximumDrainedBytes) {
-        request.off('data', onData);
-        rejectPromise(new FormTooLarge(false));
-      } else if (size <= maximumFormBytes) {
-        chunks.push(chunk);
-      }
-    };
-    request.on('data', onData);
-    request.on('end', () => {
-      if (size > maximumFormBytes) rejectPromise(new FormTooLarge(true));
-      else resolvePromise(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-    });
-    request.on('error', rejectPromise);
+/** The form's fields, or RequestBodyError ('PAYLOAD_TOO_LARGE') past `maximumFormBytes`. */
+async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
+  const body = await readRequestBody(request, {
+    maxBytes: maximumFormBytes,
+    drainUpToBytes: maximumDrainedBytes,
   });
+  return new URLSearchParams(body.toString('utf8'));
 }
 
 function refuseLargeForm(response: ServerResponse, drained: boolean): void {
@@ -128,8 +103,8 @@ export async function handleLogin(
     try {
       form = await readForm(request);
     } catch (error) {
-      if (error instanceof FormTooLarge) {
-        refuseLargeForm(response, error.drained);
+      if (error instanceof RequestBodyError && error.code === 'PAYLOAD_TOO_LARGE') {
+        refuseLargeForm(response, error.connectionReusable);
         return;
       }
       throw error;

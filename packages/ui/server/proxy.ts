@@ -80,7 +80,13 @@ export function proxyRequest(
 /**
  * Passes a websocket upgrade on to the upstream as raw bytes once the request line and headers are
  * rewritten (path and token), so both the socket.io events and the VNC stream reach the browser through
- * this one port.
+ * this one port. The checks (Origin, session, path allow-list) are made before this is called.
+ *
+ * Kept hand-written rather than a library: `ws` (the only websocket library we depend on) would end the
+ * websocket here and open a second one upstream, parsing and re-framing every VNC frame and needing its own
+ * limits, subprotocol and extension negotiation; http-proxy is not a dependency (and unmaintained), and for
+ * an upgrade it does what this does, a rewritten request then two pipes. Here the upstream's own answer
+ * (101, or a refusal) reaches the browser byte for byte.
  */
 export function proxyUpgrade(
   request: IncomingMessage,

@@ -1,24 +1,38 @@
 import type { TokenCheck } from '@bytebot/config';
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { DesktopService } from '../fleet/desktop.service.ts';
 import type { ModelCatalog } from '../model/model-catalog.ts';
 import { TaskService } from '../tasks/task.service.ts';
 import { TaskEvents } from '../tasks/task-events.ts';
+import { TaskListing } from '../tasks/task-listing.ts';
 import { TrajectoryService } from '../trajectories/trajectory.service.ts';
+import { DesktopsController } from './desktops.controller.ts';
 import { type AgentHealthCheck, HealthController } from './health.controller.ts';
-import { authorizeToken, healthToken, modelCatalogToken, openApiToken } from './injection-tokens.ts';
+import {
+  authorizeToken,
+  desktopServiceToken,
+  healthToken,
+  liveEventsToken,
+  modelCatalogToken,
+  openApiToken,
+} from './injection-tokens.ts';
 import { ModelsController } from './models.controller.ts';
 import { TasksController } from './tasks.controller.ts';
-import { TasksGateway } from './tasks.gateway.ts';
+import { type LiveEventsSettings, TasksGateway } from './tasks.gateway.ts';
 import { TrajectoriesController } from './trajectories.controller.ts';
 
 export interface AppModuleValues {
   service: TaskService;
+  listing: TaskListing;
   trajectories: TrajectoryService;
   events: TaskEvents;
   models: ModelCatalog;
   health: AgentHealthCheck;
   openApi: Record<string, unknown>;
   isValidToken: TokenCheck;
+  desktops: DesktopService;
+  /** In a fleet, socket.io's Redis adapter: live events reach the clients of every agent. */
+  liveEvents?: LiveEventsSettings;
 }
 
 @Module({})
@@ -28,16 +42,25 @@ class AppModule {}
 export function appModule(values: AppModuleValues): DynamicModule {
   return {
     module: AppModule,
-    controllers: [TrajectoriesController, TasksController, ModelsController, HealthController],
+    controllers: [
+      TrajectoriesController,
+      TasksController,
+      ModelsController,
+      DesktopsController,
+      HealthController,
+    ],
     providers: [
       TasksGateway,
       { provide: TaskService, useValue: values.service },
+      { provide: TaskListing, useValue: values.listing },
       { provide: TrajectoryService, useValue: values.trajectories },
       { provide: TaskEvents, useValue: values.events },
       { provide: modelCatalogToken, useValue: values.models },
       { provide: healthToken, useValue: values.health },
       { provide: openApiToken, useValue: values.openApi },
       { provide: authorizeToken, useValue: values.isValidToken },
+      { provide: desktopServiceToken, useValue: values.desktops },
+      { provide: liveEventsToken, useValue: values.liveEvents ?? { adapter: undefined } },
     ],
   };
 }

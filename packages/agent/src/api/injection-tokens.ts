@@ -3,3 +3,5 @@ export const modelCatalogToken = Symbol('ModelCatalog');
 export const healthToken = Symbol('Health');
 export const openApiToken = Symbol('OpenApi');
 export const authorizeToken = Symbol('AuthorizeToken');
+export const liveEventsToken = Symbol('LiveEvents');
+export const desktopServiceToken = Symbol('DesktopService');

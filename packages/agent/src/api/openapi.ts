@@ -6,6 +6,7 @@ import {
   agentModelSchema,
   agentTaskSchema,
   createTaskRequestSchema,
+  desktopListSchema,
   errorBodySchema,
   groupedMessagesSchema,
   joinTaskAnswerSchema,
@@ -14,6 +15,8 @@ import {
   originalMessageSchema,
   replayRequestSchema,
   replayResultSchema,
+  taskCountsQuerySchema,
+  taskCountsSchema,
   taskIdSchema,
   taskPageSchema,
   taskWithMessagesSchema,
@@ -35,12 +38,14 @@ const components = {
   Task: jsonSchema(agentTaskSchema, 'output'),
   TaskWithMessages: jsonSchema(taskWithMessagesSchema, 'output'),
   TaskPage: jsonSchema(taskPageSchema, 'output'),
+  TaskCounts: jsonSchema(taskCountsSchema, 'output'),
   Message: jsonSchema(agentMessageSchema, 'output'),
   OriginalMessage: jsonSchema(originalMessageSchema, 'output'),
   GroupedMessages: jsonSchema(groupedMessagesSchema, 'output'),
   Model: jsonSchema(agentModelSchema, 'output'),
   ReplayResult: jsonSchema(replayResultSchema, 'output'),
   Health: jsonSchema(agentHealthSchema, 'output'),
+  DesktopList: jsonSchema(desktopListSchema, 'output'),
   Error: jsonSchema(errorBodySchema, 'output'),
   CreateTaskRequest: jsonSchema(createTaskRequestSchema, 'input'),
   AddMessageRequest: jsonSchema(addMessageRequestSchema, 'input'),
@@ -136,9 +141,17 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
         },
         get: {
           operationId: 'listTasks',
-          summary: 'List tasks, newest first',
+          summary: 'List tasks, newest first or by priority, filtered by status and a search of descriptions',
           parameters: queryParameters(listTasksQuerySchema),
           responses: { '200': answer('One page of tasks', 'TaskPage'), ...errors },
+        },
+      },
+      '/tasks/counts': {
+        get: {
+          operationId: 'countTasks',
+          summary: 'How many tasks are in each status (of those a search finds)',
+          parameters: queryParameters(taskCountsQuerySchema),
+          responses: { '200': answer('Counts by status', 'TaskCounts'), ...errors },
         },
       },
       '/tasks/models': {
@@ -284,6 +297,20 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
           summary: 'Hand control back to the model',
           parameters: taskId,
           responses: { '200': answer('The task', 'Task'), ...errors, ...conflict },
+        },
+      },
+      '/desktops': {
+        get: {
+          operationId: 'listDesktops',
+          summary: "The fleet's desktops, as every agent of it registered them",
+          description:
+            'Each desktop with its state: idle, busy (its task in taskId), taken-over (a person drives it), or ' +
+            'down (its agent cannot reach its bytebotd, or its heartbeat is older than ' +
+            'BYTEBOT_DESKTOP_DOWN_AFTER_MS). Any agent of the fleet answers for all of them.',
+          responses: {
+            '200': answer('The desktops, by id', 'DesktopList'),
+            '401': errors['401'],
+          },
         },
       },
       '/health': {

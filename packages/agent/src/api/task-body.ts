@@ -34,6 +34,7 @@ export function taskBody(task: Task): AgentTask {
     updatedAt: time(task.updatedAt),
     executedAt: timeOrNull(task.executedAt),
     completedAt: timeOrNull(task.completedAt),
+    desktopId: task.desktopId,
   };
 }
 

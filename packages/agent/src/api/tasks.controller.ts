@@ -4,6 +4,7 @@ import type {
   AgentTask,
   GroupedMessages,
   OriginalMessage,
+  TaskCounts,
   TaskPage,
   TaskWithMessages,
 } from '@bytebot/protocol';
@@ -11,6 +12,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Re
 import type { Response } from 'express';
 import type { ModelCatalog } from '../model/model-catalog.ts';
 import { TaskService } from '../tasks/task.service.ts';
+import { TaskListing } from '../tasks/task-listing.ts';
 import { modelCatalogToken } from './injection-tokens.ts';
 import { messageBody, taskBody } from './task-body.ts';
 
@@ -22,6 +24,7 @@ import { messageBody, taskBody } from './task-body.ts';
 export class TasksController {
   constructor(
     @Inject(TaskService) private readonly service: TaskService,
+    @Inject(TaskListing) private readonly listing: TaskListing,
     @Inject(modelCatalogToken) private readonly models: ModelCatalog,
   ) {}
 
@@ -30,10 +33,17 @@ export class TasksController {
     return taskBody(await this.service.create(body));
   }
 
+  /** Besides the original's paging and statuses: `search` in the descriptions and `sort` (newest, priority). */
   @Get()
   async list(@Query() query: unknown): Promise<TaskPage> {
-    const page = await this.service.list(query);
+    const page = await this.listing.list(query);
     return { ...page, tasks: page.tasks.map(taskBody) };
+  }
+
+  /** Declared before :id, which would take "counts" for a task's id. */
+  @Get('counts')
+  counts(@Query() query: unknown): Promise<TaskCounts> {
+    return this.listing.counts(query);
   }
 
   @Get('models')

@@ -10,15 +10,22 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import type { SocketAdapter } from '../fleet/live-events-adapter.ts';
 import { TaskEvents } from '../tasks/task-events.ts';
-import { authorizeToken } from './injection-tokens.ts';
+import { authorizeToken, liveEventsToken } from './injection-tokens.ts';
 import { messageBody, taskBody } from './task-body.ts';
+
+/** How this agent's live events reach clients of other agents: socket.io's Redis adapter in a fleet. */
+export interface LiveEventsSettings {
+  adapter: SocketAdapter | undefined;
+}
 
 /**
  * Live events over socket.io, as the original agent sends them: task_created and task_deleted (the id
  * string) to everyone, new_message to the task's room (join_task / leave_task). task_updated goes to
  * everyone, so a task list stays live without joining every room. The payloads are the protocol's
- * (agentEventSchemas). The handshake needs the token, like every route.
+ * (agentEventSchemas). The handshake needs the token, like every route. In a fleet (REDIS_URL) the
+ * events go through Redis: each agent emits what happens in its process, and every agent's clients get it.
  */
 @WebSocketGateway({ cors: { origin: false } })
 export class TasksGateway implements OnGatewayInit {
@@ -27,9 +34,11 @@ export class TasksGateway implements OnGatewayInit {
   constructor(
     @Inject(TaskEvents) private readonly events: TaskEvents,
     @Inject(authorizeToken) private readonly isValidToken: TokenCheck,
+    @Inject(liveEventsToken) private readonly liveEvents: LiveEventsSettings,
   ) {}
 
   afterInit(server: Server<AgentClientEvents, AgentServerEvents>): void {
+    if (this.liveEvents.adapter) server.adapter(this.liveEvents.adapter);
     server.use((socket, next) => {
       const header = socket.handshake.headers.authorization;
       const fromHeader = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;

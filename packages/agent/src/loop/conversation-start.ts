@@ -2,6 +2,7 @@ import type { BytebotdClient } from '@bytebot/client';
 import type { ToolUseBlock } from '@bytebot/protocol';
 import type { FileRepository, MessageRepository, Task } from '../storage/index.ts';
 import { note } from './call-notes.ts';
+import { type DesktopMove, movedMessage, unansweredOnMovedDesktop } from './desktop-move.ts';
 import type { TaskAnnouncer } from './task-announcer.ts';
 
 const interrupted =
@@ -10,7 +11,8 @@ const interrupted =
 
 /**
  * Where a run of the loop begins: a new task gets its opening message (with its attachments placed on
- * the desktop); a resumed one gets results for the calls a crash left unanswered.
+ * the desktop); a resumed one gets results for the calls a crash left unanswered; one that moved to
+ * another desktop of the fleet is told so, since nothing of the desktop before is there.
  */
 export class ConversationStart {
   constructor(
@@ -20,7 +22,7 @@ export class ConversationStart {
     private readonly announce: TaskAnnouncer,
   ) {}
 
-  async prepare(task: Task): Promise<void> {
+  async prepare(task: Task, move?: DesktopMove): Promise<void> {
     const history = await this.messages.list(task.id);
     if (history.length === 0) {
       const attached = await this.placeAttachments(task.id);
@@ -45,12 +47,20 @@ export class ConversationStart {
       (block) => block.type === 'tool_use' && !answered.has(block.id),
     ) as ToolUseBlock[];
     if (unanswered.length > 0) {
+      const text = move ? unansweredOnMovedDesktop(move) : interrupted;
       this.announce.message(
         await this.messages.append(
           task.id,
           'user',
-          unanswered.map((block) => note(block.id, interrupted, true, block.toolset_name)),
+          unanswered.map((block) => note(block.id, text, true, block.toolset_name)),
         ),
+      );
+    }
+    if (move) {
+      // The attachments were put on the desktop before; this one has never seen them.
+      const attached = await this.placeAttachments(task.id);
+      this.announce.message(
+        await this.messages.append(task.id, 'user', [{ type: 'text', text: movedMessage(move, attached) }]),
       );
     }
   }

@@ -12,6 +12,11 @@ export class TakeoverGate {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly pollMs: number,
+    /**
+     * Called when the task was handed back: its actions may run again. The agent that took the hand-back
+     * request may be another one of the fleet, whose word (relayed over Redis) can come after this look.
+     */
+    private readonly onResumed?: (taskId: string) => void,
   ) {}
 
   /** Waits while a person has control; that time does not count against the task's time limit. */
@@ -23,7 +28,9 @@ export class TakeoverGate {
       if (task?.status !== 'RUNNING') return 'stop';
       if (task.control === 'ASSISTANT') {
         clock?.resume();
-        return paused ? 'resumed' : 'go';
+        if (!paused) return 'go';
+        this.onResumed?.(taskId);
+        return 'resumed';
       }
       clock?.pause();
       paused = true;

@@ -20,6 +20,7 @@ import { agentTools } from './agent-tools.ts';
 import { CallBatch } from './call-batch.ts';
 import { answer, replyText, toolUses, withSummaries } from './call-notes.ts';
 import { ConversationStart } from './conversation-start.ts';
+import { desktopMoveOf, isHandOffNote } from './desktop-move.ts';
 import { DesktopScreen } from './desktop-screen.ts';
 import { ModelContext } from './model-context.ts';
 import { ProgressSummary } from './progress-summary.ts';
@@ -49,6 +50,19 @@ export interface TaskRunnerOptions {
   modelRetryMaxMs: number;
 }
 
+/** The desktop the loop drives, as a member of the fleet. */
+export interface RunnerDesktop {
+  /** Recorded on each task the loop claims (desktopId). */
+  readonly id: string;
+  taskStarted(taskId: string): void;
+  taskEnded(taskId: string): void;
+  /**
+   * The desktop stopped answering under the task: true when the task was handed to another desktop of the
+   * fleet (it waits in the queue), false when none can take it and a person must decide.
+   */
+  handOff(taskId: string, detail: string): Promise<boolean>;
+}
+
 export interface TaskRunnerDependencies {
   tasks: TaskRepository;
   messages: MessageRepository;
@@ -67,6 +81,8 @@ export interface TaskRunnerDependencies {
   guards?: GuardSettings;
   /** The clock running time is measured with (tests give their own). */
   now?: () => number;
+  /** This agent's desktop in the fleet; without it tasks record no desktop and never move. */
+  desktop?: RunnerDesktop;
 }
 
 /** Replies in a row that were cut off or empty, each answered with a nudge, before a person is asked. */
@@ -111,7 +127,9 @@ export class TaskRunner {
     this.guardSettings = dependencies.guards ?? readGuardSettings();
     this.announce = new TaskAnnouncer(events);
     this.ending = new TaskEnding(tasks, this.announce);
-    this.gate = new TakeoverGate(tasks, options.pausePollMs);
+    this.gate = new TakeoverGate(tasks, options.pausePollMs, (taskId) =>
+      dependencies.running.handBack(taskId),
+    );
     this.batch = new CallBatch(new ToolExecutor(client, dependencies.customTools), this.gate);
     this.screen = new DesktopScreen(client);
     this.context = new ModelContext(
@@ -132,17 +150,26 @@ export class TaskRunner {
   }
 
   async run(taskId: string): Promise<void> {
-    const { tasks, running, log } = this.dependencies;
+    const { tasks, running, log, desktop } = this.dependencies;
     const current = await tasks.get(taskId);
     if (!current || (current.status !== 'PENDING' && current.status !== 'RUNNING')) return;
+    // A RUNNING task claimed here was left by a run that never ended: its agent died mid-task.
+    const move = desktopMoveOf(current, current.status === 'RUNNING', desktop?.id);
     const claimed = await tasks.update(
       taskId,
-      { status: 'RUNNING', executedAt: current.executedAt ?? new Date() },
+      {
+        status: 'RUNNING',
+        executedAt: current.executedAt ?? new Date(),
+        ...(desktop ? { desktopId: desktop.id } : {}),
+        // The note that it waited for another desktop is over: it runs on one.
+        ...(move && isHandOffNote(current.error) ? { error: null } : {}),
+      },
       { onlyIfStatusIn: ['PENDING', 'RUNNING'] },
     );
     if (!claimed) return;
     this.announce.task(claimed);
     const signal = running.start(taskId);
+    desktop?.taskStarted(taskId);
     try {
       const resolved = this.dependencies.models.resolve(claimed.model);
       if ('error' in resolved) {
@@ -157,7 +184,7 @@ export class TaskRunner {
         this.dependencies.now,
       );
       this.guards.set(taskId, guard);
-      await this.start.prepare(claimed);
+      await this.start.prepare(claimed, move);
       await this.loop(claimed, resolved.provider, guard, signal);
     } catch (error) {
       if (signal.aborted) return;
@@ -168,6 +195,8 @@ export class TaskRunner {
         (error.code === 'NETWORK' || error.code === 'DESKTOP_UNAVAILABLE')
       ) {
         log.warn(`task ${taskId}: the desktop cannot be reached: ${error.message}`);
+        // In a fleet, another desktop takes the task over; the conversation tells the model it moved.
+        if (await desktop?.handOff(taskId, error.message)) return;
         await this.ending.finish(taskId, 'NEEDS_HELP', {
           error: `the desktop cannot be reached (${error.message}); send a message to go on once it is back`,
         });
@@ -179,6 +208,7 @@ export class TaskRunner {
       await this.guards.get(taskId)?.close();
       this.guards.delete(taskId);
       running.finish(taskId);
+      desktop?.taskEnded(taskId);
     }
   }
 

@@ -3,6 +3,7 @@ import { type ComputerActionInput, describeValidationIssues, type ToolResultBloc
 import type { z } from 'zod';
 import type { ToolCall } from '../model/model-provider.ts';
 import type { ScreenScaling } from '../model/screen-scaling.ts';
+import { actionSignalOf } from '../tasks/running-tasks.ts';
 import type { CustomTools } from '../tools/custom-tools.ts';
 import { openApplicationInput, readFileInput, setTaskStatusInput, writeFileInput } from './agent-tools.ts';
 
@@ -66,6 +67,20 @@ function zoomToFit(
   return { ...action, scale: Math.max(1, Math.min(4, Math.floor(fits))) };
 }
 
+/**
+ * The result of a call stopped part way: it is an error for the model (the action may have happened in
+ * part), not a failure of the desktop, and the loop goes on to its takeover gate or stops there.
+ */
+function stoppedResult(id: string, signal: AbortSignal): ToolResultBlock {
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'it was aborted';
+  return textResult(
+    id,
+    `This action was stopped part way: ${reason}. It may have been carried out in part; take a screenshot ` +
+      'to see the screen before going on.',
+    true,
+  );
+}
+
 function describeFailure(error: unknown): string {
   if (error instanceof BytebotdClientError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
@@ -75,6 +90,8 @@ function describeFailure(error: unknown): string {
  * Carries out the model's tool calls on the desktop through bytebotd. What goes wrong on the desktop
  * (a refused path, an application that is not installed) is the model's to handle, so it comes back as
  * an error result, not as a failure of the task; only a desktop that cannot be reached at all throws.
+ * Every desktop call runs under the action's signal: a cancel or a takeover closes the request, and
+ * bytebotd stops the action when its caller goes away.
  */
 export class ToolExecutor {
   constructor(
@@ -107,20 +124,23 @@ export class ToolExecutor {
     performed: Array<Record<string, unknown>>,
   ): Promise<ToolOutcome> {
     if (call.kind === 'invalid') return { result: textResult(call.id, call.error, true) };
-    const { scaling, screenshot, ...toolContext } = context;
+    const { scaling, screenshot, taskId } = context;
+    const signal = actionSignalOf(context.signal);
     try {
       if (call.kind === 'computer')
-        return { result: await this.computer(call, scaling, screenshot, performed) };
+        return { result: await this.computer(call, { scaling, screenshot, signal }, performed) };
       if (this.customTools.has(call.name)) {
         return {
           result: await this.customTools.run(call.id, call.name, call.input, {
             desktop: this.client,
-            ...toolContext,
+            taskId,
+            signal,
           }),
         };
       }
-      return await this.function(call, scaling, performed);
+      return await this.function(call, { scaling, signal }, performed);
     } catch (error) {
+      if (signal.aborted) return { result: stoppedResult(call.id, signal) };
       if (
         error instanceof BytebotdClientError &&
         (error.code === 'NETWORK' || error.code === 'DESKTOP_UNAVAILABLE')
@@ -138,8 +158,7 @@ export class ToolExecutor {
    */
   private async computer(
     call: Extract<ToolCall, { kind: 'computer' }>,
-    scaling: ScreenScaling,
-    screenshot: boolean,
+    { scaling, screenshot, signal }: { scaling: ScreenScaling; screenshot: boolean; signal: AbortSignal },
     performed: Array<Record<string, unknown>>,
   ): Promise<ToolResultBlock> {
     const actions = call.actions.map((action) => zoomToFit(scaling.actionToScreen(action), scaling.model));
@@ -155,6 +174,7 @@ export class ToolExecutor {
         last && (screenshot || looks) && action.action !== 'zoom' && action.action !== 'cursor_position';
       const result = (await this.client.action(
         (settles ? { ...action, screenshotAfter: this.screenshotAfter(scaling) } : action) as typeof action,
+        { signal },
       )) as Record<string, unknown>;
       if (action.action === 'cursor_position') cursor = scaling.toModel(result as { x: number; y: number });
       if (action.action === 'zoom') image = result as typeof image;
@@ -171,12 +191,14 @@ export class ToolExecutor {
   }
 
   /** After an action that is not a computer action (opening an application), a screenshot of its own. */
-  private async screenshotResult(id: string, scaling: ScreenScaling): Promise<ToolResultBlock> {
-    const settled = await this.client.action({
-      action: 'wait',
-      duration: 0,
-      screenshotAfter: this.screenshotAfter(scaling),
-    });
+  private async screenshotResult(
+    id: string,
+    { scaling, signal }: { scaling: ScreenScaling; signal: AbortSignal },
+  ): Promise<ToolResultBlock> {
+    const settled = await this.client.action(
+      { action: 'wait', duration: 0, screenshotAfter: this.screenshotAfter(scaling) },
+      { signal },
+    );
     return imageResult(
       id,
       settled.screenshot as { image: string; mediaType: 'image/png' | 'image/jpeg' | 'image/webp' },
@@ -185,9 +207,10 @@ export class ToolExecutor {
 
   private async function(
     call: Extract<ToolCall, { kind: 'function' }>,
-    scaling: ScreenScaling,
+    desktop: { scaling: ScreenScaling; signal: AbortSignal },
     performed: Array<Record<string, unknown>>,
   ): Promise<ToolOutcome> {
+    const { signal } = desktop;
     switch (call.name) {
       case 'set_task_status': {
         const parsed = setTaskStatusInput.safeParse(call.input);
@@ -201,13 +224,13 @@ export class ToolExecutor {
         const parsed = openApplicationInput.safeParse(call.input);
         if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
         performed.push({ action: 'application', application: parsed.data.application });
-        await this.client.application(parsed.data.application);
-        return { result: await this.screenshotResult(call.id, scaling) };
+        await this.client.application(parsed.data.application, { signal });
+        return { result: await this.screenshotResult(call.id, desktop) };
       }
       case 'read_file': {
         const parsed = readFileInput.safeParse(call.input);
         if (!parsed.success) return invalidInput(call.id, parsed.error, call.input);
-        const file = await this.client.readFile(parsed.data.path);
+        const file = await this.client.readFile(parsed.data.path, { signal });
         const text = file.content.toString('utf8');
         const isText = !text.includes('\uFFFD') && !text.includes('\0');
         return {
@@ -227,7 +250,7 @@ export class ToolExecutor {
           path: parsed.data.path,
           data: Buffer.from(parsed.data.content, 'utf8').toString('base64'),
         });
-        const written = await this.client.writeFile(parsed.data.path, parsed.data.content);
+        const written = await this.client.writeFile(parsed.data.path, parsed.data.content, { signal });
         return { result: textResult(call.id, `Wrote ${written.size} bytes to ${written.path}.`) };
       }
       default:

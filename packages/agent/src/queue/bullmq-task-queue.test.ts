@@ -54,6 +54,30 @@ describe('the BullMQ task queue', () => {
     expect(new Set(recorder.runs.map((run) => run.consumer)).size).toBe(2);
   });
 
+  it('leaves tasks to the other consumers while paused, the task it ran included when enqueued again', async () => {
+    const name = `task-queue-test-${randomUUID()}`;
+    const recorder = new TaskRecorder();
+    const lost = open(name);
+    await lost.start(recorder.worker('lost desktop'));
+    recorder.hold('moving');
+    await lost.enqueue(task('moving'));
+    await recorder.untilStarted('moving');
+    // Its desktop stopped answering: the consumer pauses and hands the task back before its run ends.
+    await lost.pause();
+    await lost.enqueue(task('moving'));
+    await open(name).start(recorder.worker('other desktop'));
+    recorder.release('moving');
+    await recorder.untilEnded('moving');
+    await recorder.until('the second run of the task', () => recorder.count('end:moving') === 2);
+    await lost.enqueue(task('later'));
+    await recorder.untilEnded('later');
+    expect(recorder.runs.map(({ taskId, consumer }) => `${taskId} on ${consumer}`)).toEqual([
+      'moving on lost desktop',
+      'moving on other desktop',
+      'later on other desktop',
+    ]);
+  });
+
   it('keeps a task that outlives its lock duration on its consumer (the lock is renewed)', async () => {
     const name = `task-queue-test-${randomUUID()}`;
     const recorder = new TaskRecorder();

@@ -91,6 +91,7 @@ export class BullMqTaskQueue implements TaskQueue {
   /** Runs of this process's consumers, by job id, so close() can wait for them. */
   private readonly running = new Map<string, { taskId: string; run: Promise<void> }>();
   private connecting: Promise<Queue<TaskJobData>> | undefined;
+  private paused = false;
   private closing: Promise<void> | undefined;
   private lastWarning: string | undefined;
 
@@ -166,6 +167,8 @@ export class BullMqTaskQueue implements TaskQueue {
       lockDuration: this.lockDurationMs,
       stalledInterval: this.stalledIntervalMs,
       maxStalledCount,
+      // A consumer of a paused queue starts when the queue is resumed.
+      autorun: !this.paused,
     });
     consumer.on('error', (error) => this.warn(`consumer: ${describeError(error)}`));
     consumer.on('failed', (job, error) => this.log(`task ${job?.data.taskId ?? '?'}: ${error.message}`));
@@ -178,6 +181,19 @@ export class BullMqTaskQueue implements TaskQueue {
       this.connectTimeoutMs,
       `starting a consumer on REDIS_URL ${this.redisUrl}`,
     );
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+    // Without waiting for the running task: it goes on, its lock still renewed.
+    await Promise.all(this.workers.map((consumer) => consumer.pause(true)));
+  }
+
+  async resume(): Promise<void> {
+    if (this.closing) return;
+    this.paused = false;
+    // BullMQ's resume also starts a consumer made while the queue was paused (autorun off).
+    await Promise.all(this.workers.map((consumer) => consumer.resume()));
   }
 
   close(): Promise<void> {

@@ -55,6 +55,7 @@ export class InProcessTaskQueue implements TaskQueue {
   private readonly closeTimeoutMs: number;
   private sequence = 0;
   private closing: Promise<void> | undefined;
+  private paused = false;
 
   constructor(options: InProcessTaskQueueOptions = {}) {
     this.log = options.log ?? defaultLog;
@@ -86,6 +87,15 @@ export class InProcessTaskQueue implements TaskQueue {
   async start(worker: TaskWorker): Promise<void> {
     this.assertOpen();
     this.consumers.push({ worker, busy: false });
+    this.dispatch();
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    this.paused = false;
     this.dispatch();
   }
 
@@ -131,7 +141,7 @@ export class InProcessTaskQueue implements TaskQueue {
   }
 
   private dispatch(): void {
-    if (this.closing) return;
+    if (this.closing || this.paused) return;
     for (const consumer of this.consumers) {
       if (this.waiting.length === 0) return;
       if (consumer.busy) continue;

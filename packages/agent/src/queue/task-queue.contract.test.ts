@@ -165,6 +165,29 @@ describe.each(implementations)('the $kind task queue', ({ kind, redisUrl }) => {
     expect(recorder.mostAtOnceOnOneConsumer).toBe(1);
   });
 
+  it('starts nothing while paused, finishes the task it runs, and goes on when resumed', async () => {
+    const recorder = new TaskRecorder();
+    const queue = open();
+    await queue.pause();
+    // A consumer started while paused waits too.
+    await queue.start(recorder.worker());
+    await queue.enqueue(task('first'));
+    await sleep(300);
+    expect(recorder.starts()).toEqual([]);
+    recorder.hold('first');
+    await queue.resume();
+    await recorder.untilStarted('first');
+    await queue.pause();
+    await queue.enqueue(task('second'));
+    recorder.release('first');
+    await recorder.untilEnded('first');
+    await sleep(300);
+    expect(recorder.starts()).toEqual(['first']);
+    await queue.resume();
+    await recorder.untilEnded('second');
+    expect(recorder.starts()).toEqual(['first', 'second']);
+  });
+
   it('never runs a waiting task that was removed; remove() leaves running and unknown tasks alone', async () => {
     const recorder = new TaskRecorder();
     const queue = await busyQueue(recorder);

@@ -27,6 +27,13 @@ export interface TaskQueue {
   remove(taskId: string): Promise<void>;
   /** Adds one consumer that runs one task at a time (one consumer = one desktop). May be called more than once. */
   start(worker: TaskWorker): Promise<void>;
+  /**
+   * This process's consumers take no more tasks until `resume()` (the tasks they run go on): its desktop
+   * stopped answering, and the tasks are better left to other desktops. Consumers started while paused
+   * start paused.
+   */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   /** Stops taking tasks; resolves after running workers have finished, or after the implementation's close timeout. */
   close(): Promise<void>;
 }

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type {
   ContentBlock,
   ImageBlock,
@@ -8,25 +6,25 @@ import type {
   StoredImageBlock,
   TextBlock,
 } from '@bytebot/protocol';
+import { FolderScreenshotFiles, type ScreenshotFiles, taskIdPattern } from './screenshot-files.ts';
 
 const extensions = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' } as const;
-const taskIdPattern = /^[0-9a-f-]{36}$/;
 const fileIdPattern = /^[0-9a-f]{64}\.(png|jpeg|webp)$/;
 
 /** What the model gets in place of a screenshot whose file is gone. */
 export const lostScreenshot: TextBlock = { type: 'text', text: '[a screenshot that is no longer stored]' };
 
 /**
- * Screenshots as files of the data directory, one folder per task, each named by the SHA-256 of its bytes
- * (the same screen twice is stored once). The database keeps only the reference: a task of 100 steps
- * would otherwise carry some 50 MB of base64 in its messages.
+ * A task's screenshots, each named by the SHA-256 of its bytes (the same screen twice is stored once), kept
+ * apart from the messages, which hold only the reference: a task of 100 steps would otherwise carry some
+ * 50 MB of base64 in its messages. Where the bytes go is the `ScreenshotFiles` given: a folder of the data
+ * directory (a path), or the shared database.
  */
 export class ScreenshotStore {
-  constructor(private readonly root: string) {}
+  private readonly files: ScreenshotFiles;
 
-  private folder(taskId: string): string {
-    if (!taskIdPattern.test(taskId)) throw new Error(`not a task id: ${taskId}`);
-    return join(this.root, taskId);
+  constructor(files: string | ScreenshotFiles) {
+    this.files = typeof files === 'string' ? new FolderScreenshotFiles(files) : files;
   }
 
   async save(taskId: string, image: ImageBlock): Promise<StoredImageBlock> {
@@ -38,25 +36,21 @@ export class ScreenshotStore {
     bytes: Uint8Array,
     mediaType: keyof typeof extensions,
   ): Promise<StoredImageBlock> {
+    if (!taskIdPattern.test(taskId)) throw new Error(`not a task id: ${taskId}`);
     const id = `${createHash('sha256').update(bytes).digest('hex')}.${extensions[mediaType]}`;
-    const folder = this.folder(taskId);
-    await mkdir(folder, { recursive: true });
-    // Content-addressed: an existing file already holds these bytes.
-    await writeFile(join(folder, id), bytes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
+    await this.files.write(taskId, id, mediaType, bytes);
     return { type: 'image', source: { type: 'file', media_type: mediaType, id } };
   }
 
   /** The stored bytes, or undefined for a name that is not one of this task's screenshots. */
   async read(taskId: string, id: string): Promise<Buffer | undefined> {
     if (!taskIdPattern.test(taskId) || !fileIdPattern.test(id)) return undefined;
-    return readFile(join(this.folder(taskId), id)).catch(() => undefined);
+    return this.files.read(taskId, id);
   }
 
   async removeTask(taskId: string): Promise<void> {
     if (!taskIdPattern.test(taskId)) return;
-    await rm(this.folder(taskId), { recursive: true, force: true });
+    await this.files.removeTask(taskId);
   }
 
   /** Before storing a message: inline screenshots become files. */

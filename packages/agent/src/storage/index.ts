@@ -5,6 +5,12 @@ export {
   type OpenDatabaseOptions,
   openDatabase,
 } from './database.ts';
+export {
+  DesktopRepository,
+  type DesktopRow,
+  type DesktopSighting,
+  type ListedDesktop,
+} from './desktop.repository.ts';
 export { type CreateTaskFileInput, FileRepository, type TaskFile } from './file.repository.ts';
 export { type Message, MessageRepository } from './message.repository.ts';
 export type { StepUsage, TaskCreator, TaskType } from './schema.ts';

@@ -1,4 +1,5 @@
 import type {
+  DesktopState,
   MessageRole,
   StepUsage,
   StoredContentBlock,
@@ -18,6 +19,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -68,6 +70,8 @@ export const tasks = pgTable(
     updatedAt: updatedAt(),
     executedAt: timestamp('executed_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** The desktop the task runs or last ran on (desktops.id); not a foreign key, a desktop row may be gone. */
+    desktopId: text('desktop_id'),
   },
   (table) => [
     // The task list is newest first, filtered by status or not; recovery at start reads by status, oldest first.
@@ -131,3 +135,37 @@ export const files = pgTable(
   },
   (table) => [index('files_task_id_index').on(table.taskId)],
 );
+
+/**
+ * Screenshots in the shared PostgreSQL (DATABASE_URL set), so that every agent of a fleet serves every
+ * task's screenshots; named as the files of the embedded mode are, by the SHA-256 of their bytes.
+ */
+export const screenshots = pgTable(
+  'screenshots',
+  {
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    mediaType: text('media_type').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.taskId, table.id] })],
+);
+
+/**
+ * The fleet's desktops, one row each, written by the agent that drives it at every heartbeat. A row whose
+ * heartbeat is too old reads as down, whatever its state says: its agent is gone.
+ */
+export const desktops = pgTable('desktops', {
+  id: text('id').primaryKey(),
+  agentId: text('agent_id').notNull(),
+  /** bytebotd's URL as agents reach it; kept for operators, never in the public list. */
+  address: text('address').notNull(),
+  screenWidth: integer('screen_width'),
+  screenHeight: integer('screen_height'),
+  state: text('state').$type<DesktopState>().notNull(),
+  taskId: uuid('task_id'),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+});

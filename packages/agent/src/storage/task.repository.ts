@@ -1,5 +1,13 @@
-import type { TaskControl, TaskLimits, TaskPriority, TaskStatus, Usage } from '@bytebot/protocol';
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  type TaskControl,
+  type TaskLimits,
+  type TaskPriority,
+  type TaskSort,
+  type TaskStatus,
+  taskStatuses,
+  type Usage,
+} from '@bytebot/protocol';
+import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from './database.ts';
 import { insertedRow } from './inserted-row.ts';
@@ -37,6 +45,7 @@ export type TaskPatch = Partial<{
   completedAt: Date | null;
   model: string | null;
   limits: TaskLimits | null;
+  desktopId: string | null;
 }>;
 
 // The only columns update() writes, whatever else a caller's object carries at run time.
@@ -49,7 +58,21 @@ const patchableColumns = [
   'completedAt',
   'model',
   'limits',
+  'desktopId',
 ] as const;
+
+/** URGENT above HIGH above MEDIUM above LOW: the column is text, so its order is spelled out. */
+const priorityRank = sql<number>`case ${tasks.priority} when 'URGENT' then 3 when 'HIGH' then 2 when 'MEDIUM' then 1 else 0 end`;
+
+/**
+ * A case-insensitive substring test of the description. The text is a bound parameter; LIKE's own
+ * characters in it (%, _ and the escape character) are escaped, so a search for "50%" finds "50%" only.
+ */
+function descriptionHolds(search: string | undefined): SQL | undefined {
+  if (!search) return undefined;
+  const escaped = search.replace(/[\\%_]/g, (character) => `\\${character}`);
+  return sql`${tasks.description} ilike ${`%${escaped}%`} escape '\\'`;
+}
 
 export class TaskRepository {
   constructor(private readonly db: Database) {}
@@ -110,27 +133,56 @@ export class TaskRepository {
   }
 
   /**
-   * Newest first; `statuses`, when given, keeps the tasks in one of them (an empty list keeps none). Tasks
+   * Newest first, or by priority (URGENT first) and then newest; `statuses`, when given, keeps the tasks in
+   * one of them (an empty list keeps none), and `search` those whose description holds it in any case. Tasks
    * created in the same clock tick (a millisecond on PGlite) follow in id order, so pages stay stable.
    */
-  async list(options: { page: number; limit: number; statuses?: TaskStatus[] }): Promise<{
+  async list(options: {
+    page: number;
+    limit: number;
+    statuses?: TaskStatus[];
+    search?: string;
+    sort?: TaskSort;
+  }): Promise<{
     tasks: Task[];
     total: number;
   }> {
     const { page, limit } = options;
     const offset = pagingOffset(page, limit);
-    const where = options.statuses ? inArray(tasks.status, options.statuses) : undefined;
+    const where = and(
+      options.statuses ? inArray(tasks.status, options.statuses) : undefined,
+      descriptionHolds(options.search),
+    );
+    const order =
+      options.sort === 'priority'
+        ? [desc(priorityRank), desc(tasks.createdAt), desc(tasks.id)]
+        : [desc(tasks.createdAt), desc(tasks.id)];
     const [rows, [counted]] = await Promise.all([
       this.db
         .select()
         .from(tasks)
         .where(where)
-        .orderBy(desc(tasks.createdAt), desc(tasks.id))
+        .orderBy(...order)
         .limit(limit)
         .offset(offset),
       this.db.select({ total: count() }).from(tasks).where(where),
     ]);
     return { tasks: rows, total: counted?.total ?? 0 };
+  }
+
+  /** How many tasks are in each status (every status named), of those whose description holds `search`. */
+  async countByStatus(options: { search?: string } = {}): Promise<Record<TaskStatus, number>> {
+    const rows = await this.db
+      .select({ status: tasks.status, total: count() })
+      .from(tasks)
+      .where(descriptionHolds(options.search))
+      .groupBy(tasks.status);
+    const counts = Object.fromEntries(taskStatuses.map((status) => [status, 0])) as Record<
+      TaskStatus,
+      number
+    >;
+    for (const row of rows) counts[row.status] = row.total;
+    return counts;
   }
 
   /**

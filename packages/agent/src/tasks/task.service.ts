@@ -22,6 +22,11 @@ import type { TaskEvents } from './task-events.ts';
 
 /** Largest attachment, in bytes after base64 decoding. */
 const maxFileBytes = 32 * 1024 * 1024;
+/**
+ * How long a cancel waits for the task's loop to stop. It stops as soon as its model request or desktop
+ * call is aborted; the bound only keeps a stuck loop from holding the caller.
+ */
+const cancelWaitMs = 2_000;
 
 export interface TaskServiceDependencies {
   tasks: TaskRepository;
@@ -218,16 +223,25 @@ export class TaskService {
     if (!cancelled) throw new AgentError('CONFLICT', `status: the task is already ${task.status}`);
     await this.dependencies.queue.remove(task.id);
     this.dependencies.running.abort(task.id);
+    // Answered once the loop has stopped, so that after a cancel nothing more reaches the desktop.
+    await this.dependencies.running.stopped(task.id, cancelWaitMs);
     this.dependencies.events.emit('task_updated', cancelled);
     return cancelled;
   }
 
-  /** A person drives the desktop: the loop pauses before its next action until the task is handed back. */
+  /**
+   * A person drives the desktop: the action in flight stops (the model is told why), and the loop pauses
+   * before its next one until the task is handed back.
+   */
   async takeover(id: string): Promise<Task> {
-    return this.setControl(id, 'USER');
+    const task = await this.setControl(id, 'USER');
+    this.dependencies.running.interrupt(task.id);
+    return task;
   }
 
   async resume(id: string): Promise<Task> {
+    // Before control changes: the loop, seeing it back, must find its actions allowed again.
+    this.dependencies.running.handBack(parse(taskIdSchema, id, 'id'));
     const task = await this.setControl(id, 'ASSISTANT');
     if (task.status === 'NEEDS_HELP' || task.status === 'NEEDS_REVIEW') {
       const reopened = await this.dependencies.tasks.update(

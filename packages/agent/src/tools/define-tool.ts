@@ -6,6 +6,10 @@ export interface CustomToolContext {
   /** The desktop this task runs on, through bytebotd (screenshots, input, files in the user's home). */
   desktop: BytebotdClient;
   taskId: string;
+  /**
+   * Aborts when the task is cancelled or a person takes control: pass it to every desktop call (`{ signal }`),
+   * so bytebotd stops the action at once.
+   */
   signal: AbortSignal;
 }
 

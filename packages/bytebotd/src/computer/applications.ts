@@ -65,9 +65,22 @@ export class Applications {
     });
     child.on('error', () => {});
     child.unref();
-    // Wait for its window so the caller's next screenshot shows the application, not an empty desktop.
-    while (!(await this.activate(entry.windowClass, signal))) {
-      await sleep(100, signal);
+    try {
+      // Wait for its window so the caller's next screenshot shows the application, not an empty desktop.
+      while (!(await this.activate(entry.windowClass, signal))) {
+        await sleep(100, signal);
+      }
+    } catch (error) {
+      // Stopped before its window came (a cancel): the half-started application is not left to pop up
+      // after its caller has gone. Its process group holds what it started (detached above).
+      if (signal.aborted && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+      throw error;
     }
   }
 

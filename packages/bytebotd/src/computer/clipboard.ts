@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { BytebotdError } from '../bytebotd-error.ts';
-import { abortError } from './abortable.ts';
+import { abortError, throwIfAborted } from './abortable.ts';
 import type { DesktopSession } from './desktop-session.ts';
 
 /**
@@ -90,7 +90,10 @@ export class ClipboardOffer {
     });
   }
 
-  /** Resolves once an application fetched the text and no further request followed for a moment. */
+  /**
+   * Resolves once an application fetched the text and no further request followed for a moment. An abort
+   * ends the wait at once (with the abort's error): the input queue is not held for a caller who left.
+   */
   async delivered(signal: AbortSignal): Promise<void> {
     const deadline = Date.now() + deliveryTimeoutMs;
     while (Date.now() < deadline && !signal.aborted && this.child.exitCode === null) {
@@ -100,12 +103,15 @@ export class ClipboardOffer {
         const wake = () => {
           clearTimeout(timer);
           this.waiters.delete(wake);
+          signal.removeEventListener('abort', wake);
           resolvePromise();
         };
         const timer = setTimeout(wake, wait);
         this.waiters.add(wake);
+        signal.addEventListener('abort', wake, { once: true });
       });
       if (this.served > 0 && this.served === seen) return;
     }
+    throwIfAborted(signal);
   }
 }

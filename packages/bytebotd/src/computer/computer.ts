@@ -350,6 +350,7 @@ export class Computer {
     },
     paste_text: async (action, signal) => {
       const offer = await ClipboardOffer.start(this.backends.session, action.text, signal);
+      throwIfAborted(signal);
       await this.handlers.type_keys({ action: 'type_keys', keys: ['Control_L', 'v'] }, signal);
       // Applications fetch pasted text asynchronously: return once it was fetched, so a key sent next
       // (Control+S) cannot overtake it.

@@ -83,7 +83,7 @@ export function createBytebotdServer(options: BytebotdServerOptions): BytebotdSe
     request: IncomingMessage,
     response: ServerResponse,
   ): Promise<string | undefined> {
-    const body = await readJsonBody(request, limits.maxBodyBytes);
+    const body = await readJsonBody(request, response, limits.maxBodyBytes);
     const parsed = computerActionSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error.issues, body);
     const action = parsed.data;
@@ -104,6 +104,8 @@ export function createBytebotdServer(options: BytebotdServerOptions): BytebotdSe
         controller.abort(new BytebotdError('TIMEOUT', `${action.action}: the caller went away`));
     };
     response.on('close', onClose);
+    // A caller that hung up while its body was read has already closed the socket: no event will come.
+    if (request.socket.destroyed) onClose();
     try {
       const result = await computer.execute(action as never, controller.signal);
       sendJson(response, 200, result, {}, base64PathOf(action.action, result));
@@ -169,7 +171,7 @@ export function createBytebotdServer(options: BytebotdServerOptions): BytebotdSe
       return undefined;
     }
     if (pathname === '/mcp') {
-      await mcp(request, response, await readJsonBody(request, limits.maxBodyBytes));
+      await mcp(request, response, await readJsonBody(request, response, limits.maxBodyBytes));
       return 'mcp';
     }
     return computerUse(request, response);

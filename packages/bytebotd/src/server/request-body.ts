@@ -1,39 +1,25 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestBodyError, readJsonBody as readJson } from '@bytebot/config';
 import { BytebotdError } from '../bytebotd-error.ts';
 
-/** Reads and parses a JSON body, refusing it as soon as it exceeds maxBytes rather than after buffering it. */
-export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (contentType !== '' && contentType !== 'application/json' && !contentType.endsWith('+json')) {
-    throw new BytebotdError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `content-type: expected application/json, got "${contentType}"`,
-      ['content-type'],
-    );
-  }
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new BytebotdError('PAYLOAD_TOO_LARGE', `body: ${declared} bytes, the limit is ${maxBytes}`);
-  }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    received += buffer.length;
-    if (received > maxBytes) {
-      throw new BytebotdError(
-        'PAYLOAD_TOO_LARGE',
-        `body: more than ${maxBytes} bytes, the limit is ${maxBytes}`,
-      );
-    }
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks, received).toString('utf8');
-  if (text.trim() === '')
-    throw new BytebotdError('INVALID_JSON', 'body: expected a JSON object, got an empty body');
+/**
+ * The JSON body of a call, read by config's reader (JSON content types only, refused at maxBytes while
+ * it arrives), its refusals as BytebotdErrors with the same codes.
+ */
+export async function readJsonBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  maxBytes: number,
+): Promise<unknown> {
   try {
-    return JSON.parse(text);
+    // Up to twice the limit an oversized body is still read (and dropped) to its end, so a client that
+    // sends it whole before reading the answer (fetch does) gets the 413, not a broken pipe; past that
+    // the connection is closed rather than read on for nobody.
+    return await readJson(request, { maxBytes, drainUpToBytes: 2 * maxBytes, requireJsonType: true });
   } catch (error) {
-    throw new BytebotdError('INVALID_JSON', `body: not valid JSON (${(error as Error).message})`);
+    if (!(error instanceof RequestBodyError)) throw error;
+    // The rest of the body is still on the connection: it cannot be read as the next request.
+    if (!error.connectionReusable) response.setHeader('connection', 'close');
+    throw new BytebotdError(error.code, error.message, error.path);
   }
 }
