@@ -5,7 +5,7 @@ import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts
 import { type AgentProcess, eventually } from './support/agent-process.ts';
 import { reply, type ScriptedAnthropicServer } from './support/scripted-anthropic-server.ts';
 import type { TestDesktop } from './support/test-desktop.ts';
-import { startUiProcess, type UiProcess } from './support/ui-process.ts';
+import { sessionCookie, startUiProcess, type UiProcess } from './support/ui-process.ts';
 
 /*
  * The original Bytebot agent's API as its web UI and programs use it, written down from the original's
@@ -360,13 +360,7 @@ describe('the original UI through our UI server, authentication on', () => {
     fixture = await startAgentFixture({ provider: 'none', desktop: { session: 'none' } });
     agent = fixture.agent;
     ui = await startUiProcess({ agentUrl: agent.url, bytebotdUrl: fixture.bytebotd.url, token: agent.token });
-    const login = await fetch(`${ui.url}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ password: ui.password }).toString(),
-    });
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    cookie = await sessionCookie(ui);
   });
 
   afterAll(async () => {

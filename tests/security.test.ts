@@ -8,7 +8,7 @@ import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts
 import { type AgentProcess, eventually } from './support/agent-process.ts';
 import { reply, type ScriptedAnthropicServer } from './support/scripted-anthropic-server.ts';
 import type { TestDesktop } from './support/test-desktop.ts';
-import { startUiProcess, type UiProcess } from './support/ui-process.ts';
+import { sessionCookie, startUiProcess, type UiProcess } from './support/ui-process.ts';
 
 const apiKey = `sk-ant-api03-${randomBytes(24).toString('base64url')}`;
 
@@ -44,13 +44,7 @@ describe('secure by default, across the whole stack', () => {
       token: test.bytebotd.token as string,
       environment: { BYTEBOT_LOG_LEVEL: 'debug' },
     });
-    const login = await fetch(`${ui.url}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ password: ui.password }).toString(),
-    });
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    cookie = await sessionCookie(ui);
   });
 
   afterAll(async () => {

@@ -48,3 +48,14 @@ export async function startUiProcess(options: {
     },
   };
 }
+
+/** Logs in with the UI's password, as a browser's form does, and returns the session cookie (`name=value`). */
+export async function sessionCookie(ui: UiProcess): Promise<string> {
+  const login = await fetch(`${ui.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ password: ui.password }).toString(),
+  });
+  return (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+}
