@@ -617,6 +617,40 @@ describe('compose: scale-out', () => {
     const published = services.filter((service) => list(service.definition.ports).length > 0);
     expect(published.map((service) => service.script)).toEqual(['start:ui']);
   });
+
+  it('wires one fleet: each agent lists its desktop under an id of its own, one token for all, the UI on one agent', () => {
+    const desktops = byScript('start:desktop');
+    const agents = byScript('start:agent');
+    const [ui, ...otherUis] = byScript('start:ui');
+    // The id GET /desktops lists the pair under: the name of the desktop service the agent drives.
+    for (const agent of agents) {
+      const driven = new URL(agent.environment.get('BYTEBOTD_URL') ?? '').hostname;
+      expect(agent.environment.get('BYTEBOT_DESKTOP_ID'), agent.name).toBe(driven);
+    }
+    const ids = agents.map((agent) => agent.environment.get('BYTEBOT_DESKTOP_ID'));
+    expect(new Set(ids).size).toBe(agents.length);
+    // Every part reads the one token: the same variable, and the file the token job writes into the one
+    // shared volume before any of them starts.
+    const parts = [...desktops, ...agents, ...(ui ? [ui] : [])];
+    expect(new Set(parts.map((part) => part.environment.get('BYTEBOT_TOKEN')))).toEqual(
+      new Set([`\${BYTEBOT_TOKEN:-}`]),
+    );
+    const job = services.find((service) => service.definition.restart === 'no');
+    expect(list(job?.definition.command).join(' ')).toContain('ensureToken');
+    for (const part of parts)
+      expect(object(part.definition.depends_on), part.name).toHaveProperty([job?.name ?? '']);
+    // One UI, on one agent: any agent of the fleet answers for every task and desktop.
+    expect(ui).toBeDefined();
+    expect(otherUis).toEqual([]);
+    const agentUrl = new URL(ui?.environment.get('AGENT_URL') ?? '');
+    const uiAgent = agents.find((agent) => agent.name === agentUrl.hostname);
+    expect(uiAgent, `AGENT_URL ${agentUrl}`).toBeDefined();
+    expect(Number(agentUrl.port)).toBe(uiAgent?.port);
+    // Its live view is the desktop that agent drives.
+    expect(new URL(ui?.environment.get('BYTEBOTD_URL') ?? '').hostname).toBe(
+      new URL(uiAgent?.environment.get('BYTEBOTD_URL') ?? '').hostname,
+    );
+  });
 });
 
 describe('compose: images made locally (docker-compose.local-images.yml)', () => {
@@ -933,7 +967,11 @@ function renderChart(overrides: Json): RenderedChart {
 interface Container {
   name: string;
   image: string;
-  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string }; fieldRef?: { fieldPath: string } };
+  }>;
   envFrom?: Array<{ secretRef?: { name: string } }>;
   ports?: Array<{ name?: string; containerPort: number }>;
 }
@@ -1030,6 +1068,50 @@ describe('Helm chart', () => {
       expect(environmentVariable(agent as Container, 'BYTEBOTD_URL')?.value).toBe(
         `http://127.0.0.1:${served['start:desktop']?.port}`,
       );
+    });
+
+    it('wires one fleet: each pod lists its desktop under its own name, one token for all, the UI on one agent URL', () => {
+      const spec = pairs && podSpec(pairs);
+      const agent = spec?.containers.find((container) => container.name === 'agent') as Container;
+      const desktop = spec?.containers.find((container) => container.name === 'desktop') as Container;
+      // A StatefulSet's pods are named <name>-0, -1, ...: distinct, and the same when a pod is replaced.
+      expect(environmentVariable(agent, 'BYTEBOT_DESKTOP_ID')?.valueFrom?.fieldRef).toEqual({
+        fieldPath: 'metadata.name',
+      });
+      expect(pairs?.kind).toBe('StatefulSet');
+      // The other agents reach this pod's bytebotd at the pod's own address, not at its loopback.
+      const address = environmentVariable(agent, 'BYTEBOT_DESKTOP_URL')?.value;
+      expect(address).toBe(
+        `http://$(BYTEBOT_DESKTOP_ID).${pairs?.spec?.serviceName}:${desktop.ports?.find((port) => port.name === 'bytebotd')?.containerPort}`,
+      );
+      // Every pod renders from this one template: one database, one queue, one token for every pair.
+      for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+        const variable = environmentVariable(agent, name);
+        expect(variable?.valueFrom?.fieldRef, name).toBeUndefined();
+      }
+      expect(environmentVariable(desktop, 'BYTEBOT_TOKEN')?.valueFrom).toEqual(
+        environmentVariable(agent, 'BYTEBOT_TOKEN')?.valueFrom,
+      );
+      // One UI with one agent URL, which reaches the pairs' agent containers.
+      const uis = workloads.flatMap((resource) =>
+        (podSpec(resource)?.containers ?? []).filter((container) => container.name === 'ui'),
+      );
+      expect(uis).toHaveLength(1);
+      const agentUrls = (uis[0]?.env ?? []).filter((variable) => variable.name === 'AGENT_URL');
+      expect(agentUrls).toHaveLength(1);
+      const url = new URL(agentUrls[0]?.value ?? '');
+      const service = find('Service', url.hostname.split('.')[0] as string);
+      const podAddress = /^(.+)-(\d+)\.([^.]+)$/.exec(url.hostname);
+      if (podAddress) expect(podAddress[1]).toBe(pairs?.metadata.name);
+      else {
+        const selector = object(service?.spec?.selector) as Record<string, string>;
+        const labels = (pairs && podSpec(pairs)?.labels) ?? {};
+        expect(Object.entries(selector).every(([key, value]) => labels[key] === value)).toBe(true);
+        const port = (list(service?.spec?.ports) as Array<{ port: number; targetPort: string }>).find(
+          (candidate) => candidate.port === Number(url.port),
+        );
+        expect(agent.ports?.find((candidate) => candidate.name === port?.targetPort)).toBeDefined();
+      }
     });
 
     it('gives every agent container DATABASE_URL and REDIS_URL, from bundled services or secrets', () => {
@@ -1140,7 +1222,13 @@ describe('Helm chart', () => {
         for (const container of containers) {
           for (const variable of container.env ?? []) {
             if (!variable.name.endsWith('_URL') || variable.value === undefined) continue;
-            const url = new URL(variable.value.replace(/\$\(\w+\)/g, 'x'));
+            // $(NAME) is another variable of the container: the pod's name (pod 0's here), or a password.
+            const resolved = variable.value.replace(/\$\((\w+)\)/g, (_, name: string) =>
+              environmentVariable(container, name)?.valueFrom?.fieldRef?.fieldPath === 'metadata.name'
+                ? `${resource.metadata.name}-0`
+                : 'x',
+            );
+            const url = new URL(resolved);
             const port = url.port ? Number(url.port) : defaultPorts[url.protocol];
             const podAddress = /^(.+)-(\d+)\.([^.]+)$/.exec(url.hostname);
             if (url.hostname === '127.0.0.1') {

@@ -1,5 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@bytebot/desktop';
@@ -7,52 +6,18 @@ import type { AgentTask, TaskPage } from '@bytebot/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/agent-process.ts';
 import {
+  alive,
+  commandOf,
+  descendants,
+  freeDisplay,
+  interruptLauncher,
+  startLauncher,
+} from './support/npm-start-process.ts';
+import {
   reply,
   type ScriptedAnthropicServer,
   startScriptedAnthropicServer,
 } from './support/scripted-anthropic-server.ts';
-
-const root = new URL('../', import.meta.url).pathname;
-
-interface Started {
-  child: ChildProcess;
-  output(): string;
-}
-
-function freeDisplay(): string {
-  for (let number = 400 + Math.floor(Math.random() * 400); ; number += 1) {
-    if (!existsSync(`/tmp/.X${number}-lock`) && !existsSync(`/tmp/.X11-unix/X${number}`)) return `:${number}`;
-  }
-}
-
-/** Every process below pid, from the process table (the desktop's programs run in groups of their own). */
-function descendants(pid: number): number[] {
-  const table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const parent = queue.shift() as number;
-    for (const [child, childParent] of table) {
-      if (childParent === parent) {
-        found.push(child);
-        queue.push(child);
-      }
-    }
-  }
-  return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm start: the whole of Bytebot with one command', () => {
   let model: ScriptedAnthropicServer;
@@ -88,46 +53,8 @@ describe('npm start: the whole of Bytebot with one command', () => {
     await model?.close();
   });
 
-  function start(): Promise<Started> {
-    const child = spawn('npm', ['start'], {
-      cwd: root,
-      env: { ...process.env, ...environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let output = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-    });
-    return new Promise((resolvePromise, rejectPromise) => {
-      const timer = setTimeout(
-        () => rejectPromise(new Error(`npm start was not ready in 180 s:\n${output}`)),
-        180_000,
-      );
-      child.stdout?.on('data', () => {
-        if (output.includes('Bytebot is ready')) {
-          clearTimeout(timer);
-          resolvePromise({ child, output: () => output });
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        rejectPromise(new Error(`npm start exited with ${code}:\n${output}`));
-      });
-    });
-  }
-
-  /** Ctrl-C as a terminal sends it: SIGINT to the whole foreground group. */
-  async function interrupt(started: Started): Promise<number[]> {
-    const pids = [started.child.pid as number, ...descendants(started.child.pid as number)];
-    const exited = new Promise<number | null>((resolvePromise) => started.child.once('exit', resolvePromise));
-    process.kill(-(started.child.pid as number), 'SIGINT');
-    await exited;
-    return pids;
-  }
+  const start = () => startLauncher([], environment);
+  const interrupt = interruptLauncher;
 
   it('starts, runs a task through the UI, stops on Ctrl-C leaving nothing, and keeps the task', async () => {
     const first = await start();
@@ -169,13 +96,6 @@ describe('npm start: the whole of Bytebot with one command', () => {
     expect(done.status).toBe('COMPLETED');
 
     // The agent crashes: it is started again, and the desktop and the UI stay up meanwhile.
-    const commandOf = (pid: number) => {
-      try {
-        return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
-      } catch {
-        return '';
-      }
-    };
     const running = descendants(first.child.pid as number);
     const agentPid = running.find((pid) => commandOf(pid).includes('agent.main.ts'));
     const desktopPid = running.find((pid) => commandOf(pid).includes('standalone.main.ts'));

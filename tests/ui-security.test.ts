@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { safeNext } from '../packages/ui/server/login-page.ts';
 import { LoginThrottle } from '../packages/ui/server/login-throttle.ts';
-import { normaliseRequestTarget } from '../packages/ui/server/request-path.ts';
+import { desktopWebsockifyPath, normaliseRequestTarget } from '../packages/ui/server/request-path.ts';
 import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts';
 import { type AgentProcess, eventually } from './support/agent-process.ts';
 import { chromiumLaunchOptions } from './support/chromium.ts';
@@ -18,6 +17,7 @@ import { gate } from './support/gate.ts';
 import { reply, type ScriptedAnthropicServer } from './support/scripted-anthropic-server.ts';
 import type { TestDesktop } from './support/test-desktop.ts';
 import { startUiProcess, type UiProcess } from './support/ui-process.ts';
+import { upgrade } from './support/websocket-upgrade.ts';
 
 interface RawAnswer {
   status: number;
@@ -79,38 +79,6 @@ function rawRequest(
     } else {
       outgoing.end(options.body);
     }
-  });
-}
-
-/** The status a websocket upgrade gets (101 when it is accepted), and the first bytes it then receives. */
-function upgrade(
-  url: string,
-  options: { cookie?: string; origin?: string; host?: string },
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolvePromise) => {
-    const socket = new WebSocket(url, ['binary'], {
-      headers: {
-        ...(options.cookie ? { cookie: options.cookie } : {}),
-        ...(options.host ? { host: options.host } : {}),
-      },
-      ...(options.origin ? { origin: options.origin } : {}),
-    });
-    socket.on('unexpected-response', (_request, response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      response.on('end', () => {
-        resolvePromise({ status: response.statusCode ?? 0, body });
-        socket.terminate();
-      });
-    });
-    socket.on('message', (data: Buffer) => {
-      resolvePromise({ status: 101, body: data.toString('latin1') });
-      socket.terminate();
-    });
-    socket.on('error', () => undefined);
   });
 }
 
@@ -280,7 +248,10 @@ describe('the UI against other origins, rebinding, crafted paths and password gu
     const attack = (await page.evaluate(() => (window as unknown as { attack: unknown }).attack)) as {
       sockets: Array<{ url: string; opened: boolean; messages: number }>;
     };
-    const seen = [...answered].map(([requestId, answer]) => ({ ...answer, ...sent.get(requestId) }));
+    // The browser's own requests of the UI (a late favicon of the login page) are not the attack's.
+    const seen = [...answered]
+      .filter(([, answer]) => answer.path.startsWith('/api/'))
+      .map(([requestId, answer]) => ({ ...answer, ...sent.get(requestId) }));
     expect(seen.map((answer) => answer.path).sort()).toEqual(
       [
         '/api/agent/tasks',
@@ -337,7 +308,10 @@ describe('the UI against other origins, rebinding, crafted paths and password gu
     });
     expect(program.status).toBe(404); // the agent's answer: it got through, to a task that does not exist
     const websocketBase = ui.url.replace('http', 'ws');
-    for (const path of ['/websockify', '/api/agent/socket.io/?EIO=4&transport=websocket']) {
+    // The agent's desktop too, through the agent's own live view route (the fleet's way in).
+    const [desktop] = (await agent.client.desktops()).desktops;
+    const fleetLiveView = `/api/agent/desktops/${desktop?.id}/websockify`;
+    for (const path of ['/websockify', fleetLiveView, '/api/agent/socket.io/?EIO=4&transport=websocket']) {
       const crossOrigin = await upgrade(`${websocketBase}${path}`, { cookie, origin: attackerUrl });
       expect([path, crossOrigin.status]).toEqual([path, 403]);
       expect(crossOrigin.body).toContain('ORIGIN_NOT_ALLOWED');
@@ -635,6 +609,26 @@ describe('the pieces behind those checks', () => {
         expect.objectContaining({ error: expect.any(String) }),
       ]);
     }
+  });
+
+  it("lets through to the agent only a desktop's live view websocket, by a well-formed id", () => {
+    expect(desktopWebsockifyPath('/api/agent/desktops/desktop-2/websockify')).toBe(
+      '/desktops/desktop-2/websockify',
+    );
+    expect(desktopWebsockifyPath('/api/agent/desktops/host.lan:9990/websockify')).toBe(
+      '/desktops/host.lan:9990/websockify',
+    );
+    for (const path of [
+      '/api/agent/desktops/a%20b/websockify',
+      '/api/agent/desktops/-x/websockify',
+      '/api/agent/desktops//websockify',
+      '/api/agent/desktops/a/b/websockify',
+      '/api/agent/desktops/a/websockify/',
+      '/api/agent/desktops/a/screenshot',
+      '/api/agent/tasks/websockify',
+      `/api/agent/desktops/${'a'.repeat(101)}/websockify`,
+    ])
+      expect([path, desktopWebsockifyPath(path)]).toEqual([path, undefined]);
   });
 
   it('accepts only same-origin relative paths as where to go after login', () => {

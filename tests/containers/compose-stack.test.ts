@@ -48,6 +48,7 @@ interface Task {
   status: string;
   description: string;
   error?: string | null;
+  desktopId?: string | null;
 }
 
 type Block = Record<string, unknown> & { type: string };
@@ -543,13 +544,31 @@ describe('containers: images built here, the compose stacks run end to end', () 
       const descriptions = Array.from({ length: 10 }, (_, index) => `scaled task ${index} ${randomUUID()}`);
       const ids: string[] = [];
       for (const text of descriptions) ids.push((await tasks.create(client, text)).id);
+      const ranOn = new Set<string>();
       for (const id of ids) {
         const task = await tasks.finished(client, id, 5 * minutes);
         expect(task.status, task.error ?? '').toBe('COMPLETED');
+        ranOn.add(String(task.desktopId));
         // Run once: the opening, one screenshot step and its result, the final step and its result.
         expect(await tasks.messages(client, id)).toHaveLength(5);
       }
       for (const text of descriptions) expect(ranBy.get(text), text).toHaveLength(1);
+      // Each task records the desktop it ran on, under the id the compose file gives each pair; the UI, on
+      // agent-1, lists both desktops of the fleet, idle again.
+      expect([...ranOn].sort()).toEqual(['desktop-1', 'desktop-2']);
+      const listed = await until(
+        'both desktops listed idle through the UI',
+        async () => {
+          const answer = await client.request<{ desktops?: Array<{ id: string; state: string }> }>(
+            'GET',
+            '/api/agent/desktops',
+          );
+          const idle = (answer.body.desktops ?? []).filter((desktop) => desktop.state === 'idle');
+          return idle.length === 2 ? idle.map((desktop) => desktop.id).sort() : undefined;
+        },
+        minutes,
+      );
+      expect(listed).toEqual(['desktop-1', 'desktop-2']);
       const addresses = async (service: string) =>
         (
           await podman([

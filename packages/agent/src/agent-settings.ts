@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@bytebot/config';
+import { fleetIdPattern } from '@bytebot/protocol';
 import type { TaskRunnerOptions } from './loop/task-runner.ts';
 
 type Source = Record<string, string | undefined>;
@@ -32,6 +33,11 @@ export interface FleetSettings {
   desktopId: string | undefined;
   /** This agent (BYTEBOT_AGENT_ID), or undefined for one made from the host name and process id. */
   agentId: string | undefined;
+  /**
+   * Where the fleet's other agents reach this desktop's bytebotd (BYTEBOT_DESKTOP_URL), when BYTEBOTD_URL is
+   * an address only this agent can use (127.0.0.1 beside it in one pod); undefined: BYTEBOTD_URL.
+   */
+  desktopUrl: string | undefined;
   heartbeatMs: number;
   /** A desktop whose last heartbeat is older than this is listed as down. */
   desktopDownAfterMs: number;
@@ -40,8 +46,6 @@ export interface FleetSettings {
   /** BullMQ: how often consumers look for tasks whose claim expired (their agent died). */
   queueStalledCheckMs: number;
 }
-
-const fleetIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 function readFleetId(source: Source, variable: string): string | undefined {
   const text = source[variable]?.trim();
@@ -53,6 +57,24 @@ function readFleetId(source: Source, variable: string): string | undefined {
     );
   }
   return text;
+}
+
+function readHttpUrl(source: Source, variable: string): string | undefined {
+  const text = source[variable]?.trim();
+  if (!text) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigurationError(
+      variable,
+      `expected an http(s) URL such as http://desktop-1:9990, got "${text.slice(0, 120)}"`,
+    );
+  }
+  return text.replace(/\/+$/, '');
 }
 
 export function readFleetSettings(source: Source = process.env): FleetSettings {
@@ -68,6 +90,7 @@ export function readFleetSettings(source: Source = process.env): FleetSettings {
   return {
     desktopId: readFleetId(source, 'BYTEBOT_DESKTOP_ID'),
     agentId: readFleetId(source, 'BYTEBOT_AGENT_ID'),
+    desktopUrl: readHttpUrl(source, 'BYTEBOT_DESKTOP_URL'),
     heartbeatMs,
     desktopDownAfterMs,
     queueLockMs: readWholeNumber(source, 'BYTEBOT_QUEUE_LOCK_MS', 60_000, 500),

@@ -14,6 +14,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createAgent } from './agent.ts';
 import { createAccessMiddleware } from './api/access-middleware.ts';
 import { appModule } from './api/app.module.ts';
+import { attachDesktopWebsockify } from './api/desktop-websockify.ts';
 import { ErrorFilter } from './api/error.filter.ts';
 import { agentOpenApiDocument } from './api/openapi.ts';
 
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       openApi: agentOpenApiDocument(agentVersion),
       isValidToken: createTokenCheck(token),
       desktops: agent.desktops,
+      desktopViews: agent.desktopViews,
       liveEvents: { adapter: agent.liveEvents?.adapter },
       health: async () => {
         const desktop = await agent.client.health().then(
@@ -98,6 +100,14 @@ async function main(): Promise<void> {
           : undefined,
     }),
   );
+  attachDesktopWebsockify(app.getHttpServer(), {
+    directory: agent.desktopViews.directory,
+    authorize,
+    allowedOrigins: readUiOrigins(),
+    token,
+    socketIoPath: '/socket.io/',
+    log,
+  });
   // No Nest shutdown hooks: Nest's signal handler ends the process once the app is closed, before the agent
   // (its queue, its desktop's row, the tasks it hands over) is; the handler below closes both in order.
   await app.listen(environment.agentPort, environment.host);

@@ -1,9 +1,12 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BytebotdClient } from '@bytebot/client';
 import type { BytebotEnvironment } from '@bytebot/config';
 import { readFleetSettings, readLoopSettings } from './agent-settings.ts';
 import { DesktopService } from './fleet/desktop.service.ts';
+import { DesktopDirectory } from './fleet/desktop-directory.ts';
 import { DesktopHeartbeat } from './fleet/desktop-heartbeat.ts';
+import { DesktopViews } from './fleet/desktop-views.ts';
 import { FleetDesktop } from './fleet/fleet-desktop.ts';
 import { defaultAgentId, desktopIdFromAddress, type FleetIdentity } from './fleet/fleet-identity.ts';
 import { createLiveEventsAdapter, type LiveEventsAdapter } from './fleet/live-events-adapter.ts';
@@ -51,6 +54,8 @@ export interface Agent {
   client: BytebotdClient;
   /** The fleet's desktops (GET /desktops). */
   desktops: DesktopService;
+  /** A thumbnail and the live view of any desktop of the fleet, reached from this agent. */
+  desktopViews: DesktopViews;
   /** This agent and its desktop in the fleet. */
   identity: FleetIdentity;
   /** In a fleet (REDIS_URL): socket.io's Redis adapter, so live events reach every agent's clients. */
@@ -124,7 +129,8 @@ export async function createAgent(options: {
   const identity: FleetIdentity = {
     desktopId: fleetSettings.desktopId ?? desktopIdFromAddress(environment.bytebotdUrl),
     agentId: fleetSettings.agentId ?? defaultAgentId(),
-    address: environment.bytebotdUrl,
+    address: fleetSettings.desktopUrl ?? environment.bytebotdUrl,
+    machine: hostname(),
   };
   const desktopRows = new DesktopRepository(database.db);
   const heartbeat = new DesktopHeartbeat({
@@ -197,6 +203,15 @@ export async function createAgent(options: {
     models,
     client,
     desktops: new DesktopService(desktopRows, fleetSettings.desktopDownAfterMs),
+    desktopViews: new DesktopViews(
+      new DesktopDirectory({
+        desktops: desktopRows,
+        identity,
+        own: { url: environment.bytebotdUrl, client },
+        token: options.token,
+        downAfterMs: fleetSettings.desktopDownAfterMs,
+      }),
+    ),
     identity,
     liveEvents,
     async startWorking() {

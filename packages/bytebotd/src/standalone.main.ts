@@ -1,5 +1,5 @@
 import { ConfigurationError, createLogger, readEnvironment, tokenFilePath } from '@bytebot/config';
-import { ensureDesktopUser, startDesktop } from '@bytebot/desktop';
+import { desktopUserName, ensureDesktopUser, startDesktop } from '@bytebot/desktop';
 import { startBytebotd } from './start-bytebotd.ts';
 
 /** Standalone mode: the desktop (Xvfb, XFCE, x11vnc) and bytebotd together, until Ctrl-C. */
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
         "the original Bytebot UI's live view). It listens on 127.0.0.1 only: use on a machine of your own.",
     );
   }
-  const user = await ensureDesktopUser();
+  // `npm start -- --desktops N` names an account per desktop, so that one desktop's files are not another's.
+  const user = await ensureDesktopUser(process.env.BYTEBOT_DESKTOP_USER?.trim() || desktopUserName);
   log.info(
     `starting the desktop on ${environment.display} (${environment.screen.width}x${environment.screen.height}) for user ${user.name}`,
   );

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AgentTask } from '@bytebot/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AgentClient } from './agent-client.ts';
 import { AgentClientError } from './agent-client-error.ts';
 import { BytebotdClient } from './bytebotd-client.ts';
@@ -86,6 +86,16 @@ describe('the typed clients over HTTP', () => {
               },
             ],
           });
+        if (url === '/desktops/host.lan%3A9990/screenshot?width=200') {
+          response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+          return response.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+        }
+        if (url === '/desktops/desktop-1/live-view')
+          return answer(response, 200, { websocket: '/desktops/desktop-1/websockify', password: null });
+        if (url === '/desktops/desktop-9/screenshot')
+          return answer(response, 503, {
+            error: { code: 'DESKTOP_UNAVAILABLE', message: 'desktop "desktop-9" is down' },
+          });
         if (url === '/openapi.json' || url === '/computer-use') return; // never answers
         return answer(response, 404, { error: { code: 'NOT_FOUND', message: 'id: no task', path: ['id'] } });
       });
@@ -117,6 +127,18 @@ describe('the typed clients over HTTP', () => {
     const { desktops } = await client.desktops();
     expect(desktops).toEqual([expect.objectContaining({ id: 'desktop-1', state: 'busy', taskId: id })]);
     expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/desktops', authorization: 'Bearer secret' });
+  });
+
+  it("reads a desktop's thumbnail and live view, its id escaped, and names a desktop that is down", async () => {
+    const client = new AgentClient({ baseUrl, token: 'secret' });
+    const thumbnail = await client.desktopScreenshot('host.lan:9990', { width: 200 });
+    expect([thumbnail.mediaType, [...thumbnail.data]]).toEqual(['image/png', [0x89, 0x50, 0x4e, 0x47]]);
+    expect(await client.desktopLiveView('desktop-1')).toEqual({
+      websocket: '/desktops/desktop-1/websockify',
+      password: null,
+    });
+    const down = await client.desktopScreenshot('desktop-9').catch((error: unknown) => error);
+    expect(down).toMatchObject({ code: 'DESKTOP_UNAVAILABLE', status: 503, retryable: true });
   });
 
   it("rebuilds the agent's errors, and refuses an answer of the wrong shape", async () => {
@@ -152,11 +174,15 @@ describe('the typed clients over HTTP', () => {
     await expect(agentCall).rejects.toMatchObject({ name: 'TimeoutError' });
     const controller = new AbortController();
     const desktop = new BytebotdClient({ baseUrl });
+    const actions = () => seen.filter((request) => request.url === '/computer-use');
+    const before = actions().length;
     const typing = desktop.typeText('hello', { signal: controller.signal });
-    setTimeout(() => controller.abort(reason), 20);
+    // Aborted once the server holds the whole request (it never answers it), however slow the machine.
+    await vi.waitFor(() => expect(actions().length).toBe(before + 1), { timeout: 10_000 });
+    controller.abort(reason);
     await expect(typing).rejects.toBe(reason);
     // The call's own fields are not sent with the action.
-    expect(JSON.parse(seen.at(-1)?.body ?? '{}')).toEqual({ action: 'type_text', text: 'hello' });
+    expect(JSON.parse(actions().at(-1)?.body ?? '{}')).toEqual({ action: 'type_text', text: 'hello' });
     const deadline = await new AgentClient({ baseUrl, timeoutMs: 50 })
       .openApi()
       .catch((error: unknown) => error);

@@ -13,11 +13,14 @@ import {
   agentTaskSchema,
   type CreateTaskInput,
   type DesktopList,
+  type DesktopScreenshotQuery,
   desktopListSchema,
   type GroupedMessages,
   groupedMessagesSchema,
   type ListMessagesQuery,
   type ListTasksQuery,
+  type LiveView,
+  liveViewSchema,
   type OriginalMessage,
   originalMessageSchema,
   type ReplayRequest,
@@ -76,6 +79,7 @@ function query(parameters: Record<string, unknown>): string {
 }
 
 const task = (id: string) => `/tasks/${encodeURIComponent(id)}`;
+const desktop = (id: string) => `/desktops/${encodeURIComponent(id)}`;
 
 /**
  * A typed client for the agent's API (the protocol's agent-api shapes): tasks, their conversations, control,
@@ -222,6 +226,35 @@ export class AgentClient {
   /** The fleet's desktops: each one's state (idle, busy, taken-over, down), its task and its last heartbeat. */
   desktops(options?: CallOptions): Promise<DesktopList> {
     return this.json('GET', '/desktops', desktopListSchema, { kind: 'none' }, options);
+  }
+
+  /**
+   * A desktop of the fleet as it is now: a PNG scaled to `width` (320 pixels unless told), from any agent of
+   * the fleet. NOT_FOUND for an unknown id, DESKTOP_UNAVAILABLE for one that is down.
+   */
+  async desktopScreenshot(
+    id: string,
+    size: DesktopScreenshotQuery = {},
+    options?: CallOptions,
+  ): Promise<{ data: Buffer; mediaType: string }> {
+    const response = await this.call(
+      'GET',
+      `${desktop(id)}/screenshot${query(size)}`,
+      { kind: 'none' },
+      options,
+    );
+    return {
+      data: Buffer.from(await this.bytes(response, options)),
+      mediaType: response.headers.get('content-type') ?? 'application/octet-stream',
+    };
+  }
+
+  /**
+   * What a noVNC page needs to show the desktop through this agent: the websocket's path on the agent
+   * (with the token in an Authorization header, or `?token=` where no header can be set) and its VNC password.
+   */
+  desktopLiveView(id: string, options?: CallOptions): Promise<LiveView> {
+    return this.json('GET', `${desktop(id)}/live-view`, liveViewSchema, { kind: 'none' }, options);
   }
 
   health(options?: CallOptions): Promise<AgentHealth> {

@@ -6,6 +6,8 @@ import {
   actionResultSchemas,
   type Health,
   healthSchema,
+  type LiveView,
+  liveViewSchema,
   type SettledScreenshotResult,
 } from '@bytebot/protocol';
 import { BytebotdClientError } from './bytebotd-client-error.ts';
@@ -91,6 +93,19 @@ export class BytebotdClient {
 
   async openApi(options: CallOptions = {}): Promise<Record<string, unknown>> {
     return (await this.request('GET', '/openapi.json', undefined, options)) as Record<string, unknown>;
+  }
+
+  /** What a noVNC page needs: the websocket's path and the VNC server's password (null without one). */
+  async liveView(options: CallOptions = {}): Promise<LiveView> {
+    const parsed = liveViewSchema.safeParse(await this.request('GET', '/live-view', undefined, options));
+    if (!parsed.success) {
+      throw new BytebotdClientError(
+        'BAD_RESPONSE',
+        `unexpected live-view answer: ${parsed.error.message}`,
+        200,
+      );
+    }
+    return parsed.data;
   }
 
   moveMouse<Options extends OptionsOf<'move_mouse', 'coordinates'> = NoOptions>(

@@ -9,11 +9,18 @@ import {
   readEnvironment,
   tokenFilePath,
 } from '@bytebot/config';
+import type { ChildService } from './child-service.ts';
+import { launcherUsage, parseLauncherArguments } from './launcher-arguments.ts';
+import { type PairPlan, planPairs } from './pair-plan.ts';
+import { pairServices } from './pair-services.ts';
+import { readyMessage } from './ready-message.ts';
 import { scriptService } from './script-service.ts';
+import { requireSharedStores } from './shared-stores.ts';
 
 /**
  * `npm start`: the whole of Bytebot on this machine — the desktop and bytebotd, the agent, the UI —
  * each its own process, started in order, each waited for until healthy, all stopped on Ctrl-C.
+ * `npm start -- --desktops N` runs N desktop+agent pairs as one fleet on a shared PostgreSQL and Redis.
  */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,56 +50,73 @@ function ensureUiBuild(): void {
   if (result.status !== 0) throw new Error('the UI build failed (see above)');
 }
 
+/** The services of one stage start together; the next stage starts once all of them are healthy. */
+interface Stage {
+  services: ChildService[];
+  /** How long a service of this stage may take to answer its health check. */
+  timeoutMs: number;
+}
+
 async function main(): Promise<void> {
+  const options = parseLauncherArguments(process.argv.slice(2));
+  if (options.help) {
+    print(launcherUsage);
+    return;
+  }
   loadEnvironmentFile();
   const environment = readEnvironment();
+  requireSharedStores(environment, options.desktops);
   ensureDesktopPackages();
   ensureUiBuild();
   makeDataDirectoryPrivate(environment.dataDirectory, { umask: false });
-  // One token for all three, generated once into the data directory (mode 0600).
+  // One token for every part and every pair, generated once into the data directory (mode 0600).
   const token = environment.authenticationEnabled
     ? ensureToken({ token: environment.token, dataDirectory: environment.dataDirectory })
     : undefined;
   const uiPort = process.env.UI_PORT || '9992';
   const host = environment.host.includes(':') ? `[${environment.host}]` : environment.host;
+  const pairs = await planPairs({
+    desktops: options.desktops,
+    environment,
+    source: process.env,
+    uiPort: Number(uiPort),
+    isRoot: process.getuid?.() === 0,
+  });
+  const first = pairs[0] as PairPlan;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...(token ? { BYTEBOT_TOKEN: token } : {}),
-    BYTEBOTD_URL: environment.bytebotdUrl,
-    AGENT_URL: environment.agentUrl,
+    BYTEBOTD_URL: first.bytebotdUrl,
+    AGENT_URL: first.agentUrl,
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  const services = [
-    scriptService({
-      name: 'desktop',
-      script: 'packages/bytebotd/src/standalone.main.ts',
-      env,
-      healthUrl: `${environment.bytebotdUrl}/health`,
-      print,
-    }),
-    scriptService({
-      name: 'agent',
-      script: 'packages/agent/src/agent.main.ts',
-      env,
-      healthUrl: `${environment.agentUrl}/health`,
-      print,
-    }),
-    scriptService({
-      name: 'ui',
-      script: 'packages/ui/server/ui-server.ts',
-      env,
-      healthUrl: `http://${host}:${uiPort}/health`,
-      print,
-    }),
+  const { desktops, agents } = pairServices(pairs, env, print);
+  const ui = scriptService({
+    name: 'ui',
+    script: 'packages/ui/server/ui-server.ts',
+    env,
+    healthUrl: `http://${host}:${uiPort}/health`,
+    print,
+  });
+  // Desktops started side by side share the cores: each may take longer than one alone.
+  const stages: Stage[] = [
+    { services: desktops, timeoutMs: 120_000 + 20_000 * (pairs.length - 1) },
+    { services: agents, timeoutMs: 60_000 + 10_000 * (pairs.length - 1) },
+    { services: [ui], timeoutMs: 60_000 },
   ];
+  const timeoutOf = new Map(
+    stages.flatMap((stage) => stage.services.map((service) => [service, stage.timeoutMs])),
+  );
 
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     print('stopping Bytebot...');
-    for (const service of [...services].reverse()) await service.stop();
+    // The UI first, then the agents (each hands its task back to the queue), then the desktops.
+    for (const stage of [...stages].reverse())
+      await Promise.all(stage.services.map((service) => service.stop()));
     print('stopped.');
     process.exit(code);
   };
@@ -100,9 +124,10 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAll(0));
 
   // Once everything is up, a service that dies is started again, the others left running: a crash of the
-  // agent must not take the desktop and the UI with it. Waits double from 1 s to 30 s while it keeps dying.
+  // agent must not take the desktop and the UI with it, nor one pair's the other pairs. Waits double from
+  // 1 s to 30 s while it keeps dying.
   let ready = false;
-  const supervise = (service: (typeof services)[number]) => {
+  const supervise = (service: ChildService) => {
     let backoffMs = 1000;
     let startedAt = Date.now();
     const onExit = (code: number | null) => {
@@ -121,7 +146,7 @@ async function main(): Promise<void> {
         if (stopping) return;
         startedAt = Date.now();
         service.start(onExit);
-        service.waitUntilHealthy(service.name === 'desktop' ? 120_000 : 60_000).then(
+        service.waitUntilHealthy(timeoutOf.get(service) ?? 60_000).then(
           () => print(`${service.name} is ready again`),
           (error: Error) => print(`${service.name} did not come back: ${error.message.split('\n')[0]}`),
         );
@@ -130,29 +155,30 @@ async function main(): Promise<void> {
     service.start(onExit);
   };
 
-  for (const service of services) {
-    supervise(service);
+  for (const stage of stages) {
+    for (const service of stage.services) supervise(service);
     try {
-      await service.waitUntilHealthy(service.name === 'desktop' ? 120_000 : 60_000);
+      await Promise.all(
+        stage.services.map(async (service) => {
+          await service.waitUntilHealthy(stage.timeoutMs);
+          print(`${service.name} is ready`);
+        }),
+      );
     } catch (error) {
       print((error as Error).message);
       await stopAll(1);
       return;
     }
-    print(`${service.name} is ready`);
   }
   ready = true;
   print(
-    [
-      '',
-      `Bytebot is ready: open http://${host}:${uiPort}`,
-      `  agent API ${environment.agentUrl}   bytebotd ${environment.bytebotdUrl}`,
-      token
-        ? `  the API token is in ${environment.token ? 'BYTEBOT_TOKEN' : tokenFilePath(environment.dataDirectory)}`
-        : '  authentication is OFF',
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
+    readyMessage({
+      pairs,
+      uiUrl: `http://${host}:${uiPort}`,
+      tokenHint: token
+        ? `the API token is in ${environment.token ? 'BYTEBOT_TOKEN' : tokenFilePath(environment.dataDirectory)}`
+        : 'authentication is OFF',
+    }),
   );
 }
 

@@ -340,6 +340,23 @@ export const desktopListSchema = z
   .describe('Every desktop of the fleet that registered.');
 export type DesktopList = z.infer<typeof desktopListSchema>;
 
+/**
+ * What a desktop id (BYTEBOT_DESKTOP_ID) and an agent id may be: letters, digits and . _ : -, starting with
+ * a letter or digit, so an id is one path segment as it is, in the agent's routes and the UI's.
+ */
+export const fleetIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+export const desktopScreenshotQuerySchema = z.object({
+  width: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .max(1920)
+    .default(320)
+    .describe("The thumbnail's width in pixels (16 to 1920), the aspect ratio kept; 320 if omitted."),
+});
+export type DesktopScreenshotQuery = z.input<typeof desktopScreenshotQuerySchema>;
+
 export const agentHealthSchema = z.object({
   status: z.literal('ok'),
   version: z.string(),

@@ -31,10 +31,13 @@ export {
   createTaskRequestSchema,
   type Desktop,
   type DesktopList,
+  type DesktopScreenshotQuery,
   type DesktopState,
   desktopListSchema,
   desktopSchema,
+  desktopScreenshotQuerySchema,
   desktopStateSchema,
+  fleetIdPattern,
   type GroupedMessages,
   groupedMessagesSchema,
   type JoinTaskAnswer,
@@ -90,6 +93,7 @@ export {
 } from './json-schema.ts';
 export { commonKeyNames, isKnownKey, keysymForCharacter, type ResolvedKey, resolveKey } from './key-names.ts';
 export { limits } from './limits.ts';
+export { type LiveView, liveViewSchema } from './live-view.schema.ts';
 export { bytebotdOpenApiDocument } from './openapi.ts';
 export { coordinatesSchema } from './primitives.schema.ts';
 export {

@@ -6,11 +6,15 @@ import { usePathname } from 'next/navigation';
 const links = [
   { href: '/', label: 'New task' },
   { href: '/tasks', label: 'Tasks' },
-  { href: '/desktop', label: 'Desktop' },
+  // /desktop, the UI server's own desktop for manual use, is one of them.
+  { href: '/desktops', label: 'Desktops', also: '/desktop' },
 ];
 
-function isCurrent(href: string, pathname: string): boolean {
-  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+function isCurrent(link: (typeof links)[number], pathname: string): boolean {
+  if (link.href === '/') return pathname === '/';
+  return [link.href, link.also].some(
+    (href) => href !== undefined && (pathname === href || pathname.startsWith(`${href}/`)),
+  );
 }
 
 export function Header() {
@@ -25,7 +29,7 @@ export function Header() {
           <Link
             key={link.href}
             href={link.href}
-            aria-current={isCurrent(link.href, pathname) ? 'page' : undefined}
+            aria-current={isCurrent(link, pathname) ? 'page' : undefined}
           >
             {link.label}
           </Link>

@@ -19,6 +19,33 @@ import { StatusBadge } from './status-badge';
 import { StatusBanners } from './status-banners';
 import { WorkingStatus } from './working-status';
 
+/**
+ * The live view of the desktop the task runs on (or last ran on), wherever in the fleet that is: the agent
+ * the UI is connected to reaches it. A task no desktop has taken yet has none to show.
+ */
+function TaskDesktop({ task, interactive }: { task: AgentTask; interactive: boolean }) {
+  if (task.desktopId === null) {
+    return (
+      <div className="desktop-view view-only">
+        <div className="desktop-frame desktop-placeholder">
+          <p>
+            {finishedTaskStatuses.has(task.status)
+              ? 'This task ran on no desktop known here.'
+              : 'Waiting for a desktop to take this task…'}
+          </p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <DesktopView
+      desktopId={task.desktopId}
+      interactive={interactive}
+      title={`The live desktop ${task.desktopId}`}
+    />
+  );
+}
+
 /** Messages from a fetch and from events, each once, in conversation order (either may be the later). */
 function mergeMessages(messages: AgentMessage[], more: AgentMessage[]): AgentMessage[] {
   const known = new Set(messages.map((message) => message.id));
@@ -308,7 +335,9 @@ export function TaskPage({ id }: { id: string }) {
       <section className="desktop-panel" aria-label="The desktop">
         <div className="pane-switch">
           <p className="pane-title">
-            {view === 'replay' ? 'Replay: the desktop at each step' : 'The live desktop'}
+            {view === 'replay'
+              ? 'Replay: the desktop at each step'
+              : `The live desktop${task.desktopId ? `: ${task.desktopId}` : ''}`}
           </p>
           {view === 'replay' ? (
             <button type="button" onClick={() => setChosenView('live')}>
@@ -333,7 +362,7 @@ export function TaskPage({ id }: { id: string }) {
             revealSecrets={revealSecrets}
           />
         ) : (
-          <DesktopView interactive={userHasControl} title="The live desktop" />
+          <TaskDesktop task={task} interactive={userHasControl} />
         )}
       </section>
     </div>

@@ -5,6 +5,7 @@ import type {
   CreateTaskInput,
   DesktopList,
   ListTasksQuery,
+  LiveView,
   TaskCounts,
   TaskPage,
   TaskWithMessages,
@@ -24,6 +25,11 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Where the browser reads a desktop's thumbnail: the agent's route, through this UI's server. */
+export function desktopScreenshotUrl(id: string, width: number): string {
+  return `/api/agent/desktops/${encodeURIComponent(id)}/screenshot?width=${width}`;
 }
 
 /** The agent's API through the UI's own server, which adds the token. */
@@ -73,6 +79,8 @@ export const api = {
   handBack: (id: string) => call<AgentTask>('POST', `/tasks/${id}/resume`),
   models: () => call<AgentModel[]>('GET', '/tasks/models'),
   desktops: () => call<DesktopList>('GET', '/desktops'),
+  /** The websocket path (on the agent) and VNC password of one desktop of the fleet. */
+  desktopLiveView: (id: string) => call<LiveView>('GET', `/desktops/${encodeURIComponent(id)}/live-view`),
   status: async (): Promise<UiStatus> => {
     const response = await fetch('/api/status', { cache: 'no-store' });
     return (await response.json()) as UiStatus;

@@ -1,3 +1,5 @@
+import { fleetIdPattern } from '@bytebot/protocol';
+
 /** A request target in one canonical form: what the routes match is exactly what an upstream receives. */
 export interface RequestTarget {
   /** Decoded, dot segments resolved, empty segments dropped, then encoded again; always starts with '/'. */
@@ -73,4 +75,14 @@ function isWellEncoded(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The agent's path for the live view of one desktop of the fleet, when `path` (normalised) asks for it:
+ * /api/agent/desktops/{id}/websockify, the id one the fleet allows (so exactly one plain segment).
+ */
+export function desktopWebsockifyPath(path: string): string | undefined {
+  const match = /^\/api\/agent\/desktops\/([^/]+)\/websockify$/.exec(path);
+  if (!match?.[1] || !fleetIdPattern.test(match[1])) return undefined;
+  return `/desktops/${match[1]}/websockify`;
 }

@@ -9,7 +9,7 @@ import { handleLogin, handleLogout } from './login-page.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { proxyRequest, proxyUpgrade, type Upstream } from './proxy.ts';
 import { changesState, type Refusal, RequestGuard } from './request-guard.ts';
-import { normaliseRequestTarget } from './request-path.ts';
+import { desktopWebsockifyPath, normaliseRequestTarget } from './request-path.ts';
 import { setSecurityHeaders } from './security-headers.ts';
 import { readStatus } from './status.ts';
 import { ensureUiPassword } from './ui-password.ts';
@@ -45,7 +45,8 @@ function endUpgrade(socket: Duplex, status: string, code?: string, message?: str
 
 /**
  * The UI's own server: the Next.js pages, plus the agent's API and events under /api/agent and the live
- * view (noVNC and its websocket) from bytebotd, each with the token added here. A person opens this one
+ * view (noVNC and its websocket) from bytebotd, each with the token added here; the live view of any other
+ * desktop of the fleet is the agent's (/api/agent/desktops/{id}/websockify). A person opens this one
  * port; the tokens never reach the browser. Every request is checked in this order: its path (normalised,
  * 400 when malformed), its Host (403: DNS rebinding), the session (401), then where it comes from (403:
  * another origin's page), and only then routed on the normalised path.
@@ -186,8 +187,13 @@ async function main(): Promise<void> {
       return;
     }
     const { path, query } = target;
+    const fleetLiveView = desktopWebsockifyPath(path);
     if (path.startsWith('/api/agent/socket.io/')) {
       proxyUpgrade(request, socket, head, agent, `${path.slice('/api/agent'.length)}${query}`);
+    } else if (fleetLiveView) {
+      // Any desktop of the fleet, through the agent (which holds the addresses); the query is not passed on,
+      // so nothing but this server's own token reaches the agent.
+      proxyUpgrade(request, socket, head, agent, fleetLiveView);
     } else if (path === '/websockify') {
       // The live view's websocket carries the token as a query parameter (browsers set no headers there).
       const upstreamPath = token ? `/websockify?token=${encodeURIComponent(token)}` : '/websockify';

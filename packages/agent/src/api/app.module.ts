@@ -1,6 +1,7 @@
 import type { TokenCheck } from '@bytebot/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DesktopService } from '../fleet/desktop.service.ts';
+import type { DesktopViews } from '../fleet/desktop-views.ts';
 import type { ModelCatalog } from '../model/model-catalog.ts';
 import { TaskService } from '../tasks/task.service.ts';
 import { TaskEvents } from '../tasks/task-events.ts';
@@ -11,6 +12,7 @@ import { type AgentHealthCheck, HealthController } from './health.controller.ts'
 import {
   authorizeToken,
   desktopServiceToken,
+  desktopViewsToken,
   healthToken,
   liveEventsToken,
   modelCatalogToken,
@@ -31,6 +33,8 @@ export interface AppModuleValues {
   openApi: Record<string, unknown>;
   isValidToken: TokenCheck;
   desktops: DesktopService;
+  /** Thumbnails and live views of every desktop of the fleet. */
+  desktopViews: DesktopViews;
   /** In a fleet, socket.io's Redis adapter: live events reach the clients of every agent. */
   liveEvents?: LiveEventsSettings;
 }
@@ -60,6 +64,7 @@ export function appModule(values: AppModuleValues): DynamicModule {
       { provide: openApiToken, useValue: values.openApi },
       { provide: authorizeToken, useValue: values.isValidToken },
       { provide: desktopServiceToken, useValue: values.desktops },
+      { provide: desktopViewsToken, useValue: values.desktopViews },
       { provide: liveEventsToken, useValue: values.liveEvents ?? { adapter: undefined } },
     ],
   };

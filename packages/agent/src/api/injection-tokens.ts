@@ -5,3 +5,4 @@ export const openApiToken = Symbol('OpenApi');
 export const authorizeToken = Symbol('AuthorizeToken');
 export const liveEventsToken = Symbol('LiveEvents');
 export const desktopServiceToken = Symbol('DesktopService');
+export const desktopViewsToken = Symbol('DesktopViews');

@@ -7,11 +7,13 @@ import {
   agentTaskSchema,
   createTaskRequestSchema,
   desktopListSchema,
+  desktopScreenshotQuerySchema,
   errorBodySchema,
   groupedMessagesSchema,
   joinTaskAnswerSchema,
   listMessagesQuerySchema,
   listTasksQuerySchema,
+  liveViewSchema,
   originalMessageSchema,
   replayRequestSchema,
   replayResultSchema,
@@ -46,6 +48,7 @@ const components = {
   ReplayResult: jsonSchema(replayResultSchema, 'output'),
   Health: jsonSchema(agentHealthSchema, 'output'),
   DesktopList: jsonSchema(desktopListSchema, 'output'),
+  LiveView: jsonSchema(liveViewSchema, 'output'),
   Error: jsonSchema(errorBodySchema, 'output'),
   CreateTaskRequest: jsonSchema(createTaskRequestSchema, 'input'),
   AddMessageRequest: jsonSchema(addMessageRequestSchema, 'input'),
@@ -88,6 +91,16 @@ function queryParameters(schema: z.ZodObject): JsonSchema[] {
 }
 
 const taskId = [{ name: 'id', in: 'path', required: true, schema: jsonSchema(taskIdSchema, 'input') }];
+const desktopId = [
+  { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: "The desktop's id." },
+];
+/** A desktop's errors: unknown, down, or refusing this agent. */
+const desktopErrors = {
+  '401': errors['401'],
+  '404': error('No such desktop'),
+  '502': error("The desktop refused this agent's token (a fleet shares one BYTEBOT_TOKEN)"),
+  '503': error('The desktop is down or does not answer; the message names it'),
+};
 
 /**
  * The agent's HTTP API, generated from the protocol's schemas: request bodies and query parameters as
@@ -310,6 +323,46 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
           responses: {
             '200': answer('The desktops, by id', 'DesktopList'),
             '401': errors['401'],
+          },
+        },
+      },
+      '/desktops/{id}/screenshot': {
+        get: {
+          operationId: 'getDesktopScreenshot',
+          summary:
+            'A desktop of the fleet as it is now: a PNG thumbnail, scaled by its bytebotd; never cached',
+          description:
+            'Any agent of the fleet answers for every desktop, reaching its bytebotd at the address its agent ' +
+            'registered (BYTEBOT_DESKTOP_URL, or BYTEBOTD_URL) with its own token.',
+          parameters: [...desktopId, ...queryParameters(desktopScreenshotQuerySchema)],
+          responses: {
+            '200': { description: 'The picture (cache-control: no-store)', content: { 'image/png': {} } },
+            '400': errors['400'],
+            ...desktopErrors,
+          },
+        },
+      },
+      '/desktops/{id}/live-view': {
+        get: {
+          operationId: 'getDesktopLiveView',
+          summary: "What a noVNC page needs for the desktop's live view through this agent",
+          parameters: desktopId,
+          responses: { '200': answer('The websocket path and VNC password', 'LiveView'), ...desktopErrors },
+        },
+      },
+      '/desktops/{id}/websockify': {
+        get: {
+          operationId: 'desktopWebsockify',
+          summary: "A websocket upgrade: the desktop's VNC stream (noVNC's path), piped to its bytebotd",
+          description:
+            'The token as an Authorization header, or as ?token= where no header can be set (a browser). ' +
+            'An upgrade with an Origin other than the UI_ORIGIN list is refused (403). The VNC server asks ' +
+            'its own password: GET /desktops/{id}/live-view.',
+          parameters: desktopId,
+          responses: {
+            '101': { description: 'Switching to the websocket' },
+            '403': error('Another origin'),
+            ...desktopErrors,
           },
         },
       },

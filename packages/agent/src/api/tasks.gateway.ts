@@ -27,7 +27,9 @@ export interface LiveEventsSettings {
  * (agentEventSchemas). The handshake needs the token, like every route. In a fleet (REDIS_URL) the
  * events go through Redis: each agent emits what happens in its process, and every agent's clients get it.
  */
-@WebSocketGateway({ cors: { origin: false } })
+// destroyUpgrade: socket.io would end every other websocket upgrade after a second; the agent's own upgrade
+// handler (desktop-websockify.ts) answers those, and a live view's upstream may take longer to connect.
+@WebSocketGateway({ cors: { origin: false }, destroyUpgrade: false })
 export class TasksGateway implements OnGatewayInit {
   @WebSocketServer() server!: Server<AgentClientEvents, AgentServerEvents>;
 

@@ -162,6 +162,7 @@ export class DesktopHeartbeat {
       id: identity.desktopId,
       agentId: identity.agentId,
       address: identity.address,
+      machine: identity.machine,
       screen: screen ?? null,
       state,
       taskId,

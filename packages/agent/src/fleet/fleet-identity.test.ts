@@ -21,6 +21,7 @@ describe("a pair's ids in the fleet", () => {
     expect(readFleetSettings({})).toEqual({
       desktopId: undefined,
       agentId: undefined,
+      desktopUrl: undefined,
       heartbeatMs: 5_000,
       desktopDownAfterMs: 30_000,
       queueLockMs: 60_000,
@@ -34,6 +35,10 @@ describe("a pair's ids in the fleet", () => {
       }),
     ).toMatchObject({ desktopId: 'desktop-1', heartbeatMs: 500, desktopDownAfterMs: 3_000 });
     expect(() => readFleetSettings({ BYTEBOT_DESKTOP_ID: 'a b' })).toThrow(/BYTEBOT_DESKTOP_ID/);
+    expect(
+      readFleetSettings({ BYTEBOT_DESKTOP_URL: 'http://desktop-0.bytebot-desktop:9990/' }).desktopUrl,
+    ).toBe('http://desktop-0.bytebot-desktop:9990');
+    expect(() => readFleetSettings({ BYTEBOT_DESKTOP_URL: 'desktop-0:9990' })).toThrow(/BYTEBOT_DESKTOP_URL/);
     expect(() =>
       readFleetSettings({ BYTEBOT_HEARTBEAT_MS: '5000', BYTEBOT_DESKTOP_DOWN_AFTER_MS: '6000' }),
     ).toThrow(/BYTEBOT_DESKTOP_DOWN_AFTER_MS/);

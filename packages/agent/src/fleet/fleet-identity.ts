@@ -5,11 +5,18 @@ import { hostname } from 'node:os';
 export interface FleetIdentity {
   desktopId: string;
   agentId: string;
-  /** bytebotd's URL as this agent reaches it. */
+  /** bytebotd's URL as the fleet's agents reach it (BYTEBOT_DESKTOP_URL, or BYTEBOTD_URL). */
   address: string;
+  /** This machine's host name: whose loopback a loopback address is. */
+  machine: string;
 }
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** Whether a URL's host is this machine's own loopback, which names another machine on each machine. */
+export function isLoopbackUrl(url: URL): boolean {
+  return loopbackHosts.has(url.hostname) || url.hostname.startsWith('127.');
+}
 
 /** Letters, digits and . _ - only, so an id made from a host name is one BYTEBOT_DESKTOP_ID would accept. */
 function idPart(text: string): string {
@@ -27,7 +34,7 @@ export function desktopIdFromAddress(bytebotdUrl: string, machine: string = host
   } catch {
     return idPart(bytebotdUrl).slice(0, 100);
   }
-  const host = loopbackHosts.has(url.hostname) || url.hostname.startsWith('127.') ? machine : url.hostname;
+  const host = isLoopbackUrl(url) ? machine : url.hostname;
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return `${idPart(host).slice(0, 90)}-${port}`;
 }

@@ -35,6 +35,7 @@ describe.each(drivers)('the fleet in the database on %s', (driver) => {
     id,
     agentId: `agent-of-${id}`,
     address: `http://${id}:9990`,
+    machine: 'machine',
     screen: { width: 1280, height: 960 },
     state,
     taskId,

@@ -10,6 +10,8 @@ export interface DesktopSighting {
   id: string;
   agentId: string;
   address: string;
+  /** The host name of the agent's machine. */
+  machine: string;
   screen: { width: number; height: number } | null;
   state: DesktopState;
   taskId: string | null;
@@ -30,6 +32,7 @@ export class DesktopRepository {
       id: sighting.id,
       agentId: sighting.agentId,
       address: sighting.address,
+      machine: sighting.machine,
       screenWidth: sighting.screen?.width ?? null,
       screenHeight: sighting.screen?.height ?? null,
       state: sighting.state,
@@ -44,6 +47,7 @@ export class DesktopRepository {
         set: {
           agentId: values.agentId,
           address: values.address,
+          machine: values.machine,
           ...(sighting.screen ? { screenWidth: values.screenWidth, screenHeight: values.screenHeight } : {}),
           state: values.state,
           taskId: values.taskId,
@@ -89,6 +93,7 @@ export class DesktopRepository {
       id: desktops.id,
       agentId: desktops.agentId,
       address: desktops.address,
+      machine: desktops.machine,
       screenWidth: desktops.screenWidth,
       screenHeight: desktops.screenHeight,
       state: desktops.state,

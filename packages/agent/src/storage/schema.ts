@@ -163,6 +163,11 @@ export const desktops = pgTable('desktops', {
   agentId: text('agent_id').notNull(),
   /** bytebotd's URL as agents reach it; kept for operators, never in the public list. */
   address: text('address').notNull(),
+  /**
+   * The host name of the machine its agent runs on: a loopback address is that machine's only, and an agent
+   * elsewhere must not take it for its own (null in rows written before it was kept).
+   */
+  machine: text('machine'),
   screenWidth: integer('screen_width'),
   screenHeight: integer('screen_height'),
   state: text('state').$type<DesktopState>().notNull(),

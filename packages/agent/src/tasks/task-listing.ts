@@ -1,19 +1,6 @@
-import {
-  describeValidationIssues,
-  listTasksQuerySchema,
-  type TaskCounts,
-  taskCountsQuerySchema,
-} from '@bytebot/protocol';
-import type { z } from 'zod';
-import { AgentError } from '../agent-error.ts';
+import { listTasksQuerySchema, type TaskCounts, taskCountsQuerySchema } from '@bytebot/protocol';
+import { parseRequest } from '../request-input.ts';
 import type { Task, TaskRepository } from '../storage/index.ts';
-
-function parseQuery<Schema extends z.ZodType>(schema: Schema, query: unknown): z.infer<Schema> {
-  const parsed = schema.safeParse(query);
-  if (parsed.success) return parsed.data;
-  const { message, path } = describeValidationIssues(parsed.error.issues, query);
-  throw new AgentError('INVALID_REQUEST', message, path);
-}
 
 /**
  * The task lists people browse: pages filtered by status and a search of the descriptions, in the order
@@ -23,7 +10,7 @@ export class TaskListing {
   constructor(private readonly tasks: TaskRepository) {}
 
   async list(query: unknown): Promise<{ tasks: Task[]; total: number; totalPages: number }> {
-    const { page, limit, status, statuses, search, sort } = parseQuery(listTasksQuerySchema, query);
+    const { page, limit, status, statuses, search, sort } = parseRequest(listTasksQuerySchema, query);
     const wanted = statuses ?? (status ? [status] : undefined);
     const { tasks, total } = await this.tasks.list({
       page,
@@ -36,7 +23,7 @@ export class TaskListing {
   }
 
   async counts(query: unknown): Promise<TaskCounts> {
-    const { search } = parseQuery(taskCountsQuerySchema, query);
+    const { search } = parseRequest(taskCountsQuerySchema, query);
     const counts = await this.tasks.countByStatus(search ? { search } : {});
     return { counts, total: Object.values(counts).reduce((sum, count) => sum + count, 0) };
   }

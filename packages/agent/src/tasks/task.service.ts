@@ -1,7 +1,6 @@
 import {
   addMessageRequestSchema,
   createTaskRequestSchema,
-  describeValidationIssues,
   finishedTaskStatuses,
   type GroupedMessages,
   listMessagesQuerySchema,
@@ -10,10 +9,10 @@ import {
   taskIdSchema,
   unfinishedTaskStatuses,
 } from '@bytebot/protocol';
-import type { z } from 'zod';
 import { AgentError } from '../agent-error.ts';
 import { builtInLimits, effectiveLimits, type LimitValues } from '../guards/task-limits.ts';
 import type { TaskQueue } from '../queue/index.ts';
+import { parseRequest } from '../request-input.ts';
 import type { ScreenshotStore } from '../screenshots/screenshot-store.ts';
 import type { FileRepository, Message, MessageRepository, Task, TaskRepository } from '../storage/index.ts';
 import { groupForDisplay, toOriginalMessages } from './original-messages.ts';
@@ -40,17 +39,6 @@ export interface TaskServiceDependencies {
   limitDefaults?: LimitValues;
 }
 
-function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix?: string): z.infer<Schema> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const { message, path } = describeValidationIssues(parsed.error.issues, value);
-  throw new AgentError(
-    'INVALID_REQUEST',
-    prefix ? `${prefix}: ${message.replace(/^body: /, '')}` : message,
-    path,
-  );
-}
-
 const unfinished = [...unfinishedTaskStatuses];
 
 /** What the HTTP API and the websocket do to tasks; the model loop runs elsewhere (TaskRunner). */
@@ -62,7 +50,7 @@ export class TaskService {
   }
 
   async create(body: unknown): Promise<Task> {
-    const request = parse(createTaskRequestSchema, body);
+    const request = parseRequest(createTaskRequestSchema, body);
     const decoded = (request.files ?? []).map((file, index) => {
       const data = Buffer.from(file.base64, 'base64');
       if (data.length > maxFileBytes) {
@@ -120,7 +108,7 @@ export class TaskService {
   }
 
   async list(query: unknown): Promise<{ tasks: Task[]; total: number; totalPages: number }> {
-    const { page, limit, status, statuses } = parse(listTasksQuerySchema, query);
+    const { page, limit, status, statuses } = parseRequest(listTasksQuerySchema, query);
     const wanted = statuses ?? (status ? [status] : undefined);
     const { tasks, total } = await this.dependencies.tasks.list({
       page,
@@ -131,7 +119,7 @@ export class TaskService {
   }
 
   async get(id: string): Promise<Task> {
-    const taskId = parse(taskIdSchema, id, 'id');
+    const taskId = parseRequest(taskIdSchema, id, 'id');
     const task = await this.dependencies.tasks.get(taskId);
     if (!task) throw new AgentError('NOT_FOUND', `id: no task ${taskId}`, ['id']);
     return task;
@@ -144,7 +132,7 @@ export class TaskService {
 
   async messages(id: string, query: unknown): Promise<Message[]> {
     const task = await this.get(id);
-    const { page, limit } = parse(listMessagesQuerySchema, query);
+    const { page, limit } = parseRequest(listMessagesQuerySchema, query);
     return this.dependencies.messages.list(
       task.id,
       page !== undefined || limit !== undefined ? { page: page ?? 1, limit: limit ?? 50 } : undefined,
@@ -157,7 +145,7 @@ export class TaskService {
    */
   async originalMessages(id: string, query: unknown): Promise<OriginalMessage[]> {
     const task = await this.get(id);
-    const { page, limit } = parse(listMessagesQuerySchema, query);
+    const { page, limit } = parseRequest(listMessagesQuerySchema, query);
     const { messages } = this.dependencies;
     let shown = await messages.list(task.id);
     let context = shown;
@@ -183,7 +171,7 @@ export class TaskService {
    */
   async addMessage(id: string, body: unknown): Promise<Message> {
     const task = await this.get(id);
-    const { message: text, limits: raised } = parse(addMessageRequestSchema, body);
+    const { message: text, limits: raised } = parseRequest(addMessageRequestSchema, body);
     if (task.status === 'CANCELLED')
       throw new AgentError('CONFLICT', 'status: the task was cancelled; create a new one');
     const limits = raised ? { ...effectiveLimits(task.limits, this.limitDefaults), ...raised } : undefined;
@@ -241,7 +229,7 @@ export class TaskService {
 
   async resume(id: string): Promise<Task> {
     // Before control changes: the loop, seeing it back, must find its actions allowed again.
-    this.dependencies.running.handBack(parse(taskIdSchema, id, 'id'));
+    this.dependencies.running.handBack(parseRequest(taskIdSchema, id, 'id'));
     const task = await this.setControl(id, 'ASSISTANT');
     if (task.status === 'NEEDS_HELP' || task.status === 'NEEDS_REVIEW') {
       const reopened = await this.dependencies.tasks.update(
