@@ -213,7 +213,7 @@ describe('the Desktops page: a fleet of two desktop+agent pairs, the UI on the f
       await expect.poll(() => card(page, id).getAttribute('data-state'), { timeout: 15_000 }).toBe('busy');
     }
     const taskLink = card(page, 'desktop-2').locator('.desktop-task');
-    await expect.poll(() => taskLink.textContent()).toBe(onTwo.description);
+    await expect.poll(() => taskLink.textContent(), { timeout: 15_000 }).toBe(onTwo.description);
     expect(await taskLink.getAttribute('href')).toBe(`/tasks/${onTwo.id}`);
     expect(await card(page, 'desktop-2').locator('.desktop-state-words').textContent()).toBe(
       'Running a task',

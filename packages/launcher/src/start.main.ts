@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   // Desktops started side by side share the cores: each may take longer than one alone.
   const stages: Stage[] = [
     { services: desktops, timeoutMs: 120_000 + 20_000 * (pairs.length - 1) },
-    { services: agents, timeoutMs: 60_000 + 10_000 * (pairs.length - 1) },
+    { services: agents, timeoutMs: 120_000 + 20_000 * (pairs.length - 1) },
     { services: [ui], timeoutMs: 60_000 },
   ];
   const timeoutOf = new Map(
