@@ -84,7 +84,13 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
     const before = model.requests.length;
     model.play(busy(10));
     const task = await createTask({ maxSteps: 3 });
-    expect(task.limits).toEqual({ maxSteps: 3, maxTokens: 2_000_000, maxCostUsd: 5, maxMinutes: 60 });
+    expect(task.limits).toEqual({
+      maxSteps: 3,
+      maxTokens: 2_000_000,
+      maxCostUsd: 5,
+      maxMinutes: 60,
+      tools: ['open_application', 'read_file', 'write_file'],
+    });
     const stopped = await settled(task.id);
     const reason =
       "Stopped after 3 steps (the task's step limit is 3). To let it go on, send a message with a higher " +
@@ -101,7 +107,13 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
     await send(task.id, { message: 'Take a few more steps.', limits: { maxSteps: 10 } });
     const finished = await waitForStatus(task.id, ['COMPLETED', 'FAILED', 'NEEDS_HELP']);
     expect(finished).toMatchObject({ status: 'COMPLETED', steps: 4 });
-    expect(finished.limits).toEqual({ maxSteps: 10, maxTokens: 2_000_000, maxCostUsd: 5, maxMinutes: 60 });
+    expect(finished.limits).toEqual({
+      maxSteps: 10,
+      maxTokens: 2_000_000,
+      maxCostUsd: 5,
+      maxMinutes: 60,
+      tools: ['open_application', 'read_file', 'write_file'],
+    });
     // The model read both messages.
     expect(lastUserTurn(model.requests.at(-1))).toMatch(/Please go on\..*Take a few more steps\./);
   });
@@ -154,6 +166,24 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
     });
   });
 
+  it('offers only the agent tools a task allows, and refuses a call of another unrun', async () => {
+    const { model } = fixture;
+    const before = model.requests.length;
+    model.play([
+      reply.tool('write_file', { path: 'withheld.txt', content: 'should not be written' }),
+      done('Tried the file tool'),
+    ]);
+    const task = await createTask({ tools: ['open_application'] });
+    expect(task.limits?.tools).toEqual(['open_application']);
+    expect(await settled(task.id)).toMatchObject({ status: 'COMPLETED' });
+    const sent = model.requests.slice(before);
+    const offered = (sent[0]?.body.tools ?? []).map((tool) => tool.name);
+    expect(offered).toEqual(expect.arrayContaining(['set_task_status', 'open_application']));
+    expect(offered).not.toContain('write_file');
+    expect(offered).not.toContain('read_file');
+    expect(lastUserTurn(sent[1])).toMatch(/"is_error":true.*write_file is not available on this task/);
+  });
+
   it('refuses limits that are not positive numbers, naming the field', async () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['/tasks', { description: 'x', limits: { maxSteps: 0 } }, /^limits\.maxSteps: /],
@@ -161,6 +191,9 @@ describe('guard rails: every task is bounded, and a person can let it go on', ()
       ['/tasks', { description: 'x', limits: { maxCostUsd: -1 } }, /^limits\.maxCostUsd: /],
       ['/tasks', { description: 'x', limits: { maxMinutes: 'soon' } }, /^limits\.maxMinutes: /],
       ['/tasks', { description: 'x', limits: { maxDollars: 3 } }, /^limits: .*maxDollars/],
+      ['/tasks', { description: 'x', limits: { tools: ['shell'] } }, /^limits\.tools\.0: /],
+      ['/tasks', { description: 'x', limits: { tools: 'read_file' } }, /^limits\.tools: /],
+      ['/tasks', { description: 'x', limits: { tools: ['read_file', 'read_file'] } }, /^limits\.tools: /],
     ];
     for (const [path, body, message] of cases) {
       const response = await fixture.agent.request<ErrorBody>('POST', path, body);

@@ -13,6 +13,8 @@ packages=(
   x11vnc xdotool xclip wmctrl
   fonts-dejavu-core fonts-noto-color-emoji fonts-liberation
   dbus sudo procps ca-certificates
+  # setfacl: the evaluation runner hides its answer keys from the desktop accounts with ACL entries.
+  acl
 )
 
 for argument in "$@"; do

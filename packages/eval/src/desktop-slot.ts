@@ -10,8 +10,10 @@ import {
   startDesktop,
 } from '@bytebot/desktop';
 import { type ChildService, scriptService } from '@bytebot/launcher';
+import { AnswerKeyGuard, answerKeyPaths } from './answer-key-guard.ts';
 import type { PageRecord, TaskContext } from './eval-task.ts';
-import { claimSlot, type SlotClaim } from './slot-claim.ts';
+import { notRootMessage } from './run-as-root.ts';
+import { claimSlot, defaultClaimFolder, type SlotClaim } from './slot-claim.ts';
 import { createTaskContext } from './task-context.ts';
 
 export interface DesktopSlotOptions {
@@ -21,6 +23,8 @@ export interface DesktopSlotOptions {
   /** The token bytebotd is started with (the agent of this slot uses it too). */
   token: string;
   log: (line: string) => void;
+  /** More folders the desktop account must not read besides the suites' sources (the report folder). */
+  privatePaths?: string[];
 }
 
 /** What a task gets from its slot: a fresh desktop and bytebotd, and where they are. */
@@ -53,6 +57,7 @@ export class DesktopSlot {
   private port = 0;
   private taskCount = 0;
   private claim: SlotClaim | undefined;
+  private guard: AnswerKeyGuard | undefined;
 
   constructor(private readonly options: DesktopSlotOptions) {}
 
@@ -67,18 +72,24 @@ export class DesktopSlot {
   }
 
   /**
-   * As root, each slot has an account of its own without sudo, so one task can read neither another slot's
-   * files nor its processes; as another user, the slots share that account and only the folders differ.
+   * Each slot has an account of its own without sudo, so one task can read neither another slot's files nor
+   * its processes, nor the suite's answer keys; only root can make and act as such accounts (the entry points
+   * re-run themselves with `sudo -n` when they may).
    */
   async open(): Promise<void> {
+    if (!isRoot()) throw new Error(notRootMessage);
     this.claim = claimSlot();
     this.user = await ensureDesktopUser(`bytebot-eval-${this.index}`, { sudo: false });
+    this.guard = new AnswerKeyGuard(this.user, defaultClaimFolder, this.index);
+    this.guard.hide([...answerKeyPaths(), ...(this.options.privatePaths ?? [])]);
     this.port = await freePort();
-    // The slot's account must pass through the run's folder to its own (and to nothing else).
+    // The slot's account must pass through the run's folder to its own, and no further: its agent's and
+    // bytebotd's data sit beside its homes, and the other slots' folders beside it.
     chmodSync(this.options.folder, 0o711);
     const folder = this.folder();
-    mkdirSync(folder, { recursive: true, mode: 0o711 });
-    chmodSync(folder, 0o711);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    chmodSync(folder, 0o700);
+    execFileSync('setfacl', ['-m', `u:${this.user.name}:--x`, folder], { stdio: 'pipe' });
   }
 
   /** Ends the last task's desktop and starts a fresh one for the next task. */
@@ -145,6 +156,8 @@ export class DesktopSlot {
     try {
       await this.endCurrent();
     } finally {
+      this.guard?.reveal();
+      this.guard = undefined;
       this.claim?.release();
       this.claim = undefined;
     }

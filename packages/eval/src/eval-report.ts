@@ -1,3 +1,5 @@
+import type { EvalStep } from './report-steps.ts';
+
 /** One task's line of report.json. */
 export interface EvalEntry {
   id: string;
@@ -13,6 +15,10 @@ export interface EvalEntry {
   detail: string;
   /** The agent's last status for the task. */
   status: string;
+  /** The agent's last words on the task (its set_task_status description, or its last text). */
+  finalMessage: string | null;
+  /** Whether the task can be done: an infeasible one passes only when refused (see EvalTask.feasible). */
+  feasible: boolean;
   difficulty: string;
   applications: string[];
   /** The runner's own time around the task: a fresh desktop, the setup, the checker. */
@@ -20,6 +26,10 @@ export interface EvalEntry {
   /** Relative to the report folder: the task's trajectory, and its screenshots in order. */
   trajectory: string | null;
   screenshots: string[];
+  /** Each model turn in a line, with its words and screen (absent in reports from before it existed). */
+  stepList?: EvalStep[];
+  /** Why the task was not attempted (e.g. 'unsupported metric "compare_pptx_files"'): neither passed nor failed. */
+  skipped?: string;
 }
 
 export interface EvalReport {
@@ -31,20 +41,22 @@ export interface EvalReport {
   seconds: number;
   passed: number;
   total: number;
+  /** Tasks not attempted (see EvalEntry.skipped): counted in total, in neither passed nor failed. */
+  skipped?: number;
   tasks: EvalEntry[];
 }
 
 /** The table printed at the end of a run (and the figures in it). */
 export function formatTable(report: EvalReport): string {
   const rows = report.tasks.map((entry) => [
-    entry.passed ? 'pass' : 'FAIL',
+    entry.skipped ? 'skip' : entry.passed ? 'pass' : 'FAIL',
     entry.id,
     String(entry.steps),
     entry.seconds.toFixed(1),
     String(entry.inputTokens),
     String(entry.outputTokens),
     entry.costUsd.toFixed(4),
-    (entry.error ?? (entry.passed ? '' : entry.detail)).slice(0, 60),
+    (entry.skipped ?? entry.error ?? (entry.passed ? '' : entry.detail)).slice(0, 60),
   ]);
   const header = ['', 'task', 'steps', 'seconds', 'in', 'out', 'USD', 'error'];
   const widths = header.map((title, column) =>
@@ -58,62 +70,14 @@ export function formatTable(report: EvalReport): string {
       .join('  ')
       .trimEnd();
   const cost = report.tasks.reduce((sum, entry) => sum + entry.costUsd, 0);
+  const skipped = report.skipped ?? 0;
+  const attempted = report.total - skipped;
   return [
     line(header),
     ...rows.map(line),
     '',
-    `${report.passed} of ${report.total} passed (${((100 * report.passed) / Math.max(1, report.total)).toFixed(0)}%) · ` +
+    `${report.passed} of ${attempted} passed (${((100 * report.passed) / Math.max(1, attempted)).toFixed(0)}%)` +
+      `${skipped > 0 ? `, ${skipped} skipped` : ''} · ` +
       `${report.seconds.toFixed(1)} s with ${report.desktops} desktop${report.desktops === 1 ? '' : 's'} · $${cost.toFixed(4)}`,
   ].join('\n');
-}
-
-const escapeHtml = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-
-/** report.html: the table, then each task's trajectory as its screenshots. One file, no scripts. */
-export function renderHtml(report: EvalReport): string {
-  const rows = report.tasks
-    .map(
-      (entry) => `<tr class="${entry.passed ? 'pass' : 'fail'}">
-  <td>${entry.passed ? '✔ pass' : '✘ fail'}</td><td><a href="#${escapeHtml(entry.id)}">${escapeHtml(entry.id)}</a></td>
-  <td>${escapeHtml(entry.difficulty)}</td><td class="n">${entry.steps}</td><td class="n">${entry.seconds.toFixed(1)}</td>
-  <td class="n">${entry.inputTokens}</td><td class="n">${entry.outputTokens}</td><td class="n">${entry.costUsd.toFixed(4)}</td>
-  <td>${escapeHtml(entry.error ?? entry.detail)}</td></tr>`,
-    )
-    .join('\n');
-  const trajectories = report.tasks
-    .map(
-      (entry) => `<section id="${escapeHtml(entry.id)}">
-  <h2>${entry.passed ? '✔' : '✘'} ${escapeHtml(entry.id)}</h2>
-  <p>${escapeHtml(entry.detail)}${entry.error ? ` — ${escapeHtml(entry.error)}` : ''}${
-    entry.trajectory ? ` · <a href="${escapeHtml(entry.trajectory)}">trajectory</a>` : ''
-  }</p>
-  <div class="shots">${entry.screenshots
-    .map(
-      (shot, index) =>
-        `<figure><a href="${escapeHtml(shot)}"><img loading="lazy" src="${escapeHtml(shot)}" alt="${escapeHtml(entry.id)}, screenshot ${index + 1}"></a><figcaption>${index + 1}</figcaption></figure>`,
-    )
-    .join('')}</div>
-</section>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Bytebot evaluation: ${escapeHtml(report.suite)} with ${escapeHtml(report.model)}</title>
-<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1d1d1f; }
-table { border-collapse: collapse; } th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; } tr.fail td:first-child { color: #b00020; }
-tr.pass td:first-child { color: #0a7d32; } .shots { display: flex; flex-wrap: wrap; gap: 8px; }
-figure { margin: 0; } img { width: 240px; border: 1px solid #ccc; } figcaption { font-size: 12px; color: #666; }
-</style></head><body>
-<h1>${escapeHtml(report.suite)}: ${report.passed} of ${report.total} passed</h1>
-<p>Provider ${escapeHtml(report.provider)}, model ${escapeHtml(report.model)}, ${report.desktops} desktop(s), started ${escapeHtml(report.startedAt)}, ${report.seconds.toFixed(1)} s.</p>
-<table><thead><tr><th></th><th>task</th><th>difficulty</th><th>steps</th><th>seconds</th><th>input tokens</th><th>output tokens</th><th>USD</th><th>error / checker</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table>
-${trajectories}
-</body></html>
-`;
 }

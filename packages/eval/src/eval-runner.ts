@@ -6,12 +6,18 @@ import { type AgentTask, stoppedTaskStatuses } from '@bytebot/protocol';
 import { readTrajectoryArchive } from '@bytebot/trajectory';
 import { DesktopSlot } from './desktop-slot.ts';
 import type { EvalEntry, EvalReport } from './eval-report.ts';
-import { renderHtml } from './eval-report.ts';
-import type { EvalSuite, EvalTask } from './eval-task.ts';
-import { type EvalProvider, modelEnvironment } from './model-environment.ts';
-import { type ScriptedModelServer, startScriptedModelServer } from './scripted-model-server.ts';
+import type { EvalSuite, EvalTask, OptionalAgentTool, TaskContext } from './eval-task.ts';
+import { type EvalProvider, isStandIn, modelEnvironment } from './model-environment.ts';
+import { renderHtml } from './report-html.ts';
+import { listSteps } from './report-steps.ts';
+import {
+  type ScriptedBehaviour,
+  type ScriptedModelServer,
+  startScriptedModelServer,
+} from './scripted-model-server.ts';
 import { type SlotAgent, startSlotAgent } from './slot-agent.ts';
 import { type SuiteWebServer, startSuiteWebServer } from './suite-web-server.ts';
+import { finalWords, judgeOutcome } from './task-outcome.ts';
 
 export interface EvalOptions {
   suite: EvalSuite;
@@ -72,8 +78,7 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
   let scripted: ScriptedModelServer | undefined;
   try {
     web = await startSuiteWebServer(options.suite.pages);
-    if (options.provider === 'scripted' || options.provider === 'no-op')
-      scripted = await startScriptedModelServer();
+    if (isStandIn(options.provider)) scripted = await startScriptedModelServer();
     const environment = modelEnvironment(
       options.provider,
       options.model,
@@ -82,7 +87,7 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
     );
     const count = Math.max(1, Math.min(options.desktops, tasks.length));
     for (let opened = 0; opened < count; opened += 1) {
-      const slot = new DesktopSlot({ screen, folder, token, log });
+      const slot = new DesktopSlot({ screen, folder, token, log, privatePaths: [options.reportDirectory] });
       slots.push(slot);
       await slot.open();
       agents.push(
@@ -116,12 +121,13 @@ export async function runEvaluation(options: EvalOptions): Promise<EvalReport> {
           .sort((first, second) => first.position - second.position)
           .map(({ position: _, ...rest }) => rest);
         report.passed = report.tasks.filter((task) => task.passed).length;
+        report.skipped = report.tasks.filter((task) => task.skipped).length;
         report.seconds = (Date.now() - started) / 1000;
         writeFileSync(join(options.reportDirectory, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
         progress(
           `[${String(entries.length).padStart(String(tasks.length).length)}/${tasks.length}] ` +
-            `${entry.passed ? 'pass' : 'FAIL'} ${entry.id} · ${entry.steps} steps · ${entry.seconds.toFixed(1)} s` +
-            `${entry.passed ? '' : ` · ${entry.error ?? entry.detail}`} (${report.passed} passed so far, ${running} running, ${waiting.length} waiting)`,
+            `${entry.skipped ? 'skip' : entry.passed ? 'pass' : 'FAIL'} ${entry.id} · ${entry.steps} steps · ${entry.seconds.toFixed(1)} s` +
+            `${entry.passed ? '' : ` · ${entry.skipped ?? entry.error ?? entry.detail}`} (${report.passed} passed so far, ${running} running, ${waiting.length} waiting)`,
         );
       }
     };
@@ -162,12 +168,16 @@ async function runTask(
     error: null,
     detail: '',
     status: 'NOT_STARTED',
+    finalMessage: null,
+    feasible: task.feasible ?? true,
     difficulty: task.difficulty,
     applications: task.applications,
     overheadMs: { reset: 0, setup: 0, check: 0 },
     trajectory: null,
     screenshots: [],
   };
+  // A task this runner cannot run takes no desktop: it is reported, neither passed nor failed.
+  if (task.unsupported) return { ...entry, skipped: task.unsupported };
   let clock = Date.now();
   const lap = () => {
     const now = Date.now();
@@ -187,17 +197,16 @@ async function runTask(
       return entry;
     }
     entry.overheadMs.setup = lap();
-    run.scripted?.assign(
-      task.description,
-      options.provider === 'no-op'
-        ? { kind: 'no-op' }
-        : { kind: 'solution', steps: task.solution(context), screen: run.screen },
-    );
+    run.scripted?.assign(task.description, standInBehaviour(task, context, options.provider, run.screen));
     const created = await agent.client
       .createTask({
         description: task.description,
         model: options.model,
-        limits: { maxSteps: options.maxSteps, maxMinutes: options.maxMinutes },
+        limits: {
+          maxSteps: options.maxSteps,
+          maxMinutes: options.maxMinutes,
+          tools: task.tools ?? defaultTaskTools,
+        },
       })
       .catch((error: Error) => {
         throw new Error(`the agent refused the task: ${error.message}`);
@@ -217,8 +226,11 @@ async function runTask(
       detail: `the checker failed: ${error.message}`,
     }));
     entry.overheadMs.check = lap();
-    entry.passed = checked.passed;
-    entry.detail = checked.detail;
+    const words = finalWords(await agent.client.messages(finished.id));
+    entry.finalMessage = words.text;
+    const judged = judgeOutcome({ feasible: entry.feasible, status: finished.status, words, checked });
+    entry.passed = judged.passed;
+    entry.detail = judged.detail;
     await saveTrajectory(agent, finished.id, task.id, options.reportDirectory, entry).catch(
       (error: Error) => {
         entry.error ??= `the trajectory could not be saved: ${error.message}`;
@@ -231,6 +243,37 @@ async function runTask(
   } finally {
     pages.close();
   }
+}
+
+/**
+ * The model's own tools a task gets unless it names its own: the file tools would let a model write the
+ * expected file without touching the application the task is about.
+ */
+const defaultTaskTools: OptionalAgentTool[] = ['open_application'];
+
+/**
+ * What the stand-in model does on a task: its scripted solution, ending in a refusal with a reason on a task
+ * that cannot be done; the task's shortcut files written with write_file; or nothing. Computed after setup,
+ * since solutions read the prepared desktop.
+ */
+function standInBehaviour(
+  task: EvalTask,
+  context: TaskContext,
+  provider: EvalProvider,
+  screen: { width: number },
+): ScriptedBehaviour {
+  if (provider === 'no-op') return { kind: 'no-op' };
+  if (provider === 'write-file') return { kind: 'write-file', files: task.shortcut?.(context) ?? [] };
+  const steps = task.solution(context);
+  if (task.feasible !== false) return { kind: 'solution', steps, screen };
+  return {
+    kind: 'refuse',
+    steps,
+    screen,
+    reason:
+      'I cannot do this as asked: what the request names is not on this desktop. I changed nothing; ' +
+      'please check the request and tell me how to go on.',
+  };
 }
 
 /**
@@ -275,4 +318,6 @@ async function saveTrajectory(
     writeFileSync(join(folder, name), trajectory.images.get(path) as Uint8Array);
     return `tasks/${taskId}/${name}`;
   });
+  const fileOf = new Map(seen.map((path, index) => [path, entry.screenshots[index] as string]));
+  entry.stepList = listSteps(trajectory.steps, fileOf);
 }

@@ -72,6 +72,20 @@ export interface TaskContext {
  */
 export type SolutionStep = ComputerActionInput;
 
+/** The agent's own tools a task may let the model use, beside the computer and set_task_status. */
+export type OptionalAgentTool = 'open_application' | 'read_file' | 'write_file';
+
+/**
+ * A wrong end state a checker must refuse: applied on a fresh desktop after setup, it makes the state a
+ * careless solution would leave (the right file with one wrong line, a form sent twice with a wrong first
+ * entry, the right title on a blank page). `npm run eval:check` requires the checker to fail every one.
+ */
+export interface NearMiss {
+  /** In words, what is wrong ("the form sent twice, the first time with the wrong name"). */
+  name: string;
+  apply(context: TaskContext): Promise<void>;
+}
+
 /**
  * One task of a suite: what the model is told, how its desktop is prepared, how success is read off the
  * desktop afterwards, and a known way to do it.
@@ -89,6 +103,29 @@ export interface EvalTask {
   check(context: TaskContext): Promise<CheckResult>;
   /** A scripted solution: actions that, played in order on the prepared desktop, make the checker pass. */
   solution(context: TaskContext): SolutionStep[];
+  /**
+   * False for a task that cannot be done (a setting that does not exist, a file that is not there): it
+   * passes only when the agent ends it NEEDS_HELP or FAILED with a reason and the checker finds nothing
+   * changed. A feasible task (the default) passes only when the agent ended it COMPLETED.
+   */
+  feasible?: boolean;
+  /**
+   * The agent's own tools the model may use on this task. Default: open_application only, since the file
+   * tools would let a model write the expected file without touching the application the task is about.
+   */
+  tools?: OptionalAgentTool[];
+  /** Wrong end states the checker must refuse (see NearMiss). */
+  nearMisses?(context: TaskContext): NearMiss[];
+  /**
+   * The files a model that only calls write_file would write to claim the task (the expected end state,
+   * written directly): with the file tools withheld, or with a checker that verifies the route, it must fail.
+   */
+  shortcut?(context: TaskContext): Array<{ path: string; content: string }>;
+  /**
+   * Why this runner cannot run the task (a task file using a setup step, getter or metric it lacks, e.g.
+   * 'unsupported metric "compare_pptx_files"'): it is reported skipped, neither passed nor failed.
+   */
+  unsupported?: string;
 }
 
 export interface EvalSuite {

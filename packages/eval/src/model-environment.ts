@@ -1,13 +1,24 @@
-/** Providers the runner can evaluate: the four the agent speaks to, and two scripted stand-ins. */
+/**
+ * The scripted stand-ins for Claude: `scripted` plays each task's own solution (and refuses a task that
+ * cannot be done), `no-op` claims success at once, `write-file` only writes the task's expected files with
+ * write_file (its shortcut) and claims success. The last two must pass nothing.
+ */
+export const standInProviders = ['scripted', 'no-op', 'write-file'] as const;
+export type StandInProvider = (typeof standInProviders)[number];
+
+/** Providers the runner can evaluate: the four the agent speaks to, and the stand-ins. */
 export const evalProviders = [
-  'scripted',
-  'no-op',
+  ...standInProviders,
   'anthropic',
   'openai',
   'gemini',
   'openai-compatible',
 ] as const;
 export type EvalProvider = (typeof evalProviders)[number];
+
+export function isStandIn(provider: EvalProvider): provider is StandInProvider {
+  return (standInProviders as readonly string[]).includes(provider);
+}
 
 /** The model the scripted stand-ins pretend to be (it sets the computer tool's version and the prices). */
 export const scriptedModel = 'claude-sonnet-5-5';
@@ -42,7 +53,7 @@ export function modelEnvironment(
     OPENAI_COMPATIBLE_BASE_URL: '',
     BYTEBOT_DEFAULT_MODEL: model,
   };
-  if (provider === 'scripted' || provider === 'no-op') {
+  if (isStandIn(provider)) {
     if (!scriptedUrl) throw new Error('the scripted model server is not running');
     return {
       ...cleared,

@@ -6,9 +6,15 @@ import { imageSize } from './image-size.ts';
 import { startJsonServer } from './json-server.ts';
 import { solutionStepToClaude } from './solution-to-claude.ts';
 
-/** How the scripted model answers one task: play its solution, or do nothing and claim success. */
+/**
+ * How the scripted model answers one task: play its solution (and say it is done); for a task that cannot be
+ * done, play its solution (a look around that changes nothing) and ask for help with a reason; write the
+ * task's expected files with write_file and claim success; or do nothing and claim success.
+ */
 export type ScriptedBehaviour =
   | { kind: 'solution'; steps: SolutionStep[]; screen: { width: number } }
+  | { kind: 'refuse'; steps: SolutionStep[]; screen: { width: number }; reason: string }
+  | { kind: 'write-file'; files: Array<{ path: string; content: string }> }
   | { kind: 'no-op' };
 
 export interface ScriptedModelServer {
@@ -53,8 +59,9 @@ function firstUserText(request: MessagesRequest): string {
 /**
  * A stand-in for Claude that speaks Anthropic's Messages API, so the agent runs unchanged through the
  * real SDK: for each task it answers with the next step of the task's scripted solution (one tool call a
- * turn, in the pixels of the picture the agent declared), then with a closing sentence; or, for the no-op
- * model, with a claim of success and nothing done.
+ * turn, in the pixels of the picture the agent declared), then with a closing sentence, or a request for
+ * help when the task cannot be done; for the write-file model, with write_file calls and a claimed success;
+ * for the no-op model, with a claim of success and nothing done.
  */
 export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
   const behaviours = new Map<string, ScriptedBehaviour>();
@@ -80,7 +87,11 @@ export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
     // With the toolset the first turn is a look at the screen: its size is the picture's.
     const looked = JSON.stringify(assistantTurns[0]?.content ?? '').includes(lookPrefix) ? 1 : 0;
     const turn = assistantTurns.length - looked;
-    const steps = behaviour.kind === 'solution' ? behaviour.steps : [];
+    const steps = behaviour.kind === 'solution' || behaviour.kind === 'refuse' ? behaviour.steps : [];
+    const toolCall = (name: string, input: Record<string, unknown>) => [
+      ...(toolset ? [rules.thinking('')] : []),
+      { type: 'tool_use', id: `toolu_${randomUUID().replaceAll('-', '')}`, name, input },
+    ];
     const content: Array<Record<string, unknown>> = [];
     let stopReason = 'end_turn';
     // Only the computer tool and no tool of ours: a summary request, answered in words.
@@ -89,6 +100,18 @@ export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
       content.push({ type: 'text', text: 'I have completed the task.' });
     } else if (summary) {
       content.push({ type: 'text', text: `Played ${turn} scripted steps so far.` });
+    } else if (behaviour.kind === 'write-file') {
+      // One file a turn, as a model would; refused or not, it goes on and then claims success.
+      const file = behaviour.files[assistantTurns.length];
+      content.push(
+        ...(file
+          ? toolCall('write_file', { path: file.path, content: file.content })
+          : toolCall('set_task_status', {
+              status: 'completed',
+              description: `I wrote ${behaviour.files.map((written) => written.path).join(', ') || 'nothing'}; the task is done.`,
+            })),
+      );
+      stopReason = 'tool_use';
     } else if (turn < steps.length && toolset && assistantTurns.length === 0) {
       content.push(rules.thinking(''), {
         type: 'tool_use',
@@ -116,6 +139,9 @@ export async function startScriptedModelServer(): Promise<ScriptedModelServer> {
       } else {
         content.push(...(toolset ? [rules.thinking('')] : []), { type: 'tool_use', id, ...call });
       }
+      stopReason = 'tool_use';
+    } else if (behaviour.kind === 'refuse') {
+      content.push(...toolCall('set_task_status', { status: 'needs_help', description: behaviour.reason }));
       stopReason = 'tool_use';
     } else {
       content.push({ type: 'text', text: 'The task is done.' });

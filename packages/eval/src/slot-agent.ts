@@ -48,7 +48,8 @@ export async function startSlotAgent(options: {
     print: options.log,
   });
   service.start((code) => options.log(`agent ${options.index} exited (${code})`));
-  await service.waitUntilHealthy(90_000);
+  // Generous: on a loaded 2-core machine (several runs at once) a fresh agent's start alone passed 90 s.
+  await service.waitUntilHealthy(180_000);
   return {
     url,
     client: new AgentClient({ baseUrl: url, token: options.token }),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RequestBodyError, readJsonBody } from '@bytebot/config';
@@ -12,6 +12,23 @@ export interface SuiteWebServer {
 }
 
 const maxRecordBytes = 256 * 1024;
+
+/** The cookie that carries a run's record secret from the served page to its posts. */
+const secretCookie = 'bytebot-record';
+
+function cookieValue(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+function sameSecret(given: string | undefined, secret: string): boolean {
+  const a = Buffer.from(given ?? '');
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** Keeps what a page posted, or says why not (the status and the message to answer with). */
 async function record(
@@ -35,24 +52,34 @@ async function record(
 /**
  * Serves a suite's pages to Firefox on the desktop and keeps what they post back (their form values, their
  * DOM state), so checkers read the page's real state. Each task run gets its own random path prefix: two
- * tasks in parallel never see each other's records.
+ * tasks in parallel never see each other's records. A post counts only with the run's secret, which the
+ * server sets as an HttpOnly cookie when it serves a page (never in the address, which the model sees): a
+ * record made up in the desktop's terminal is refused. It proves a served page, not Firefox: a script that
+ * fetches the page first and replays the cookie still gets through.
  */
 export async function startSuiteWebServer(pages: Record<string, string>): Promise<SuiteWebServer> {
-  const runs = new Map<string, PageRecord[]>();
+  const runs = new Map<string, { records: PageRecord[]; secret: string }>();
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/run\/([0-9a-f]{16})(\/.*)$/.exec(url.pathname);
-    const records = match?.[1] ? runs.get(match[1]) : undefined;
+    const run = match?.[1] ? runs.get(match[1]) : undefined;
     const path = match?.[2] ?? '';
-    const send = (status: number, type: string, body: string) => {
-      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    const send = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
       response.end(body);
     };
-    if (!records) {
+    if (!run) {
       send(404, 'text/plain; charset=utf-8', 'no such page');
       return;
     }
+    const { records, secret } = run;
     if (request.method === 'POST' && path === '/record') {
+      if (!sameSecret(cookieValue(request, secretCookie), secret)) {
+        // Drained, not read: a forged post leaves no trace a checker could see.
+        request.resume();
+        send(403, 'application/json', JSON.stringify({ error: 'only the served page may record' }));
+        return;
+      }
       record(request, records).then(
         (refusal) =>
           refusal
@@ -67,7 +94,10 @@ export async function startSuiteWebServer(pages: Record<string, string>): Promis
       send(404, 'text/plain; charset=utf-8', 'no such page');
       return;
     }
-    send(200, 'text/html; charset=utf-8', page);
+    // Path-scoped, so two runs in one Firefox keep their secrets apart; Strict, so no other site posts with it.
+    send(200, 'text/html; charset=utf-8', page, {
+      'set-cookie': `${secretCookie}=${secret}; Path=/run/${match?.[1]}/; HttpOnly; SameSite=Strict`,
+    });
   });
   await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -76,7 +106,7 @@ export async function startSuiteWebServer(pages: Record<string, string>): Promis
     openRun() {
       const key = randomBytes(8).toString('hex');
       const records: PageRecord[] = [];
-      runs.set(key, records);
+      runs.set(key, { records, secret: randomBytes(24).toString('hex') });
       return {
         pageUrl: (path) => `${url}/run/${key}${path.startsWith('/') ? path : `/${path}`}`,
         records: () => [...records],

@@ -168,8 +168,17 @@ export function storedText(schema: z.ZodString = z.string()) {
 }
 
 /**
+ * The agent's own tools a task may withhold from the model. The computer and set_task_status are always
+ * offered: without them the model could neither act nor end the task.
+ */
+export const optionalAgentTools = ['open_application', 'read_file', 'write_file'] as const;
+export const optionalAgentToolSchema = z.enum(optionalAgentTools);
+export type OptionalAgentToolName = z.infer<typeof optionalAgentToolSchema>;
+
+/**
  * A task's guard rails: each one reached stops the task (NEEDS_HELP) with the reason in its error. Any left
  * out takes the agent's default (BYTEBOT_MAX_STEPS, BYTEBOT_MAX_TOKENS, BYTEBOT_MAX_COST_USD, BYTEBOT_MAX_MINUTES).
+ * `tools` bounds what the model may do rather than how long: all three when left out.
  */
 export const taskLimitsSchema = z
   .object({
@@ -190,6 +199,14 @@ export const taskLimitsSchema = z
       .optional()
       .describe(
         'Minutes the task may run, fractions allowed; time a person has control is not counted (default 60).',
+      ),
+    tools: z
+      .array(optionalAgentToolSchema)
+      .refine((tools) => new Set(tools).size === tools.length, 'expected each tool at most once')
+      .optional()
+      .describe(
+        'The agent tools the model may use beside the computer and set_task_status (default all three); ' +
+          'a call of one left out is refused.',
       ),
   })
   .strict()

@@ -143,7 +143,9 @@ export function agentOpenApiDocument(version: string): Record<string, unknown> {
           description:
             'limits (maxSteps, maxTokens, maxCostUsd, maxMinutes) bound the task; the agent defaults fill the ' +
             'ones left out, and the task carries them all. Reaching one puts the task in NEEDS_HELP with the ' +
-            'reason in error. The task also counts steps, costUsd and runningMs.',
+            'reason in error. The task also counts steps, costUsd and runningMs. limits.tools names the agent ' +
+            'tools (open_application, read_file, write_file) the model is offered beside the computer and ' +
+            'set_task_status, all three if omitted; a call of one left out is refused.',
           requestBody: body('CreateTaskRequest'),
           responses: {
             '201': answer('The task', 'Task'),

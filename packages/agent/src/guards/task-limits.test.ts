@@ -21,8 +21,15 @@ describe('task limits', () => {
       maxTokens: 2_000_000,
       maxCostUsd: 5,
       maxMinutes: 60,
+      tools: ['open_application', 'read_file', 'write_file'],
     });
-    expect(effectiveLimits({ maxSteps: 3 }, builtInLimits)).toEqual({ ...builtInLimits, maxSteps: 3 });
+    expect(effectiveLimits({ maxSteps: 3 }, builtInLimits)).toEqual({
+      ...builtInLimits,
+      maxSteps: 3,
+      tools: ['open_application', 'read_file', 'write_file'],
+    });
+    // An empty list is a choice (the computer and set_task_status only), not a list left out.
+    expect(effectiveLimits({ tools: [] }, builtInLimits).tools).toEqual([]);
   });
 
   it('stops at each limit with a reason a person can act on', () => {

@@ -1,7 +1,9 @@
-import type { TaskLimits } from '@bytebot/protocol';
+import { type OptionalAgentToolName, optionalAgentTools, type TaskLimits } from '@bytebot/protocol';
 
-/** Every limit with a value: what a task runs under. */
-export type LimitValues = Required<TaskLimits>;
+/** Every limit that stops a task, with a value; the agent's defaults are these. */
+export type LimitValues = Required<Omit<TaskLimits, 'tools'>>;
+/** What a task runs under: its limits, and the agent tools its model may use. */
+export type TaskLimitValues = LimitValues & { tools: OptionalAgentToolName[] };
 export type LimitName = keyof LimitValues;
 
 /** The defaults when the environment sets none (README.md, Configuration). */
@@ -12,13 +14,20 @@ export const builtInLimits: LimitValues = {
   maxMinutes: 60,
 };
 
-/** The task's limits: the ones it carries, the defaults for any it lacks (tasks older than limits carry none). */
-export function effectiveLimits(stored: TaskLimits | null | undefined, defaults: LimitValues): LimitValues {
+/**
+ * The task's limits: the ones it carries, the defaults for any it lacks (tasks older than limits carry none);
+ * every agent tool when it names none, as before tools could be withheld.
+ */
+export function effectiveLimits(
+  stored: TaskLimits | null | undefined,
+  defaults: LimitValues,
+): TaskLimitValues {
   return {
     maxSteps: stored?.maxSteps ?? defaults.maxSteps,
     maxTokens: stored?.maxTokens ?? defaults.maxTokens,
     maxCostUsd: stored?.maxCostUsd ?? defaults.maxCostUsd,
     maxMinutes: stored?.maxMinutes ?? defaults.maxMinutes,
+    tools: stored?.tools ?? [...optionalAgentTools],
   };
 }
 

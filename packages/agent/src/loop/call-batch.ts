@@ -30,9 +30,14 @@ export class CallBatch {
   async run(
     taskId: string,
     calls: ToolCall[],
-    context: { signal: AbortSignal; scaling: ScreenScaling; clock?: RunningClock | undefined },
+    context: {
+      signal: AbortSignal;
+      scaling: ScreenScaling;
+      clock?: RunningClock | undefined;
+      withheld?: ReadonlySet<string>;
+    },
   ): Promise<BatchOutcome> {
-    const { signal, scaling, clock } = context;
+    const { signal, scaling, clock, withheld } = context;
     const results: ToolResultBlock[] = [];
     let statusRequest: StatusRequest | undefined;
     const lastComputerCall = calls.findLast((call) => call.kind === 'computer');
@@ -62,6 +67,7 @@ export class CallBatch {
         signal,
         scaling,
         screenshot: call === lastComputerCall || (call.kind === 'computer' && call.alwaysScreenshot === true),
+        ...(withheld ? { withheld } : {}),
       });
       const result = sequence ? { ...outcome.result, toolset_name: sequence.family } : outcome.result;
       if (sequence && result.is_error) failed.add(sequence.family);

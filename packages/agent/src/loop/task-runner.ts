@@ -29,6 +29,7 @@ import { systemPrompt } from './system-prompt.ts';
 import { TakeoverGate } from './takeover-gate.ts';
 import { TaskAnnouncer } from './task-announcer.ts';
 import { TaskEnding } from './task-ending.ts';
+import { offeredTools, withheldTools } from './task-tools.ts';
 import { ToolExecutor } from './tool-executor.ts';
 
 export interface ModelResolver {
@@ -230,6 +231,8 @@ export class TaskRunner {
         await this.ending.finish(task.id, 'NEEDS_HELP', { error: reached.reason });
         return;
       }
+      // Read each step: a person's message may have changed the tools (limits.tools) while the task ran.
+      const withheld = withheldTools((await tasks.get(task.id))?.limits ?? task.limits);
       const scaling = await this.screen.scalingFor(provider);
       // The model sees, and points in, a screenshot sized for it; the executor maps back to the screen.
       const screen = scaling.model;
@@ -238,7 +241,7 @@ export class TaskRunner {
         response = await provider.generate({
           system: systemPrompt({ screen }),
           messages: await this.context.build(task, provider),
-          tools: this.tools,
+          tools: offeredTools(this.tools, withheld),
           screen,
           maxOutputTokens: options.maxOutputTokens,
           signal,
@@ -319,6 +322,7 @@ export class TaskRunner {
         signal,
         scaling,
         clock: guard.clock,
+        withheld,
       });
       const { statusRequest, stopped } = carried;
       // The loop detector reads the step before it is stored, so a repeat's result carries its note.

@@ -6,6 +6,7 @@ import type { ScreenScaling } from '../model/screen-scaling.ts';
 import { actionSignalOf } from '../tasks/running-tasks.ts';
 import type { CustomTools } from '../tools/custom-tools.ts';
 import { openApplicationInput, readFileInput, setTaskStatusInput, writeFileInput } from './agent-tools.ts';
+import { refusalOf } from './task-tools.ts';
 
 export type StatusRequest = { status: 'completed' | 'needs_help' | 'failed'; description: string };
 
@@ -19,6 +20,8 @@ export interface ExecutionContext {
    * in words.
    */
   screenshot: boolean;
+  /** The agent tools the task withholds (task-tools.ts): a call of one is refused, never run. */
+  withheld?: ReadonlySet<string>;
 }
 
 export interface ToolOutcome {
@@ -124,6 +127,8 @@ export class ToolExecutor {
     performed: Array<Record<string, unknown>>,
   ): Promise<ToolOutcome> {
     if (call.kind === 'invalid') return { result: textResult(call.id, call.error, true) };
+    const refusal = refusalOf(call, context.withheld ?? new Set());
+    if (refusal) return { result: textResult(call.id, refusal, true) };
     const { scaling, screenshot, taskId } = context;
     const signal = actionSignalOf(context.signal);
     try {

@@ -1,8 +1,8 @@
 import type { EvalTask } from '../../eval-task.ts';
-import { failed, passed, shown } from './checks.ts';
+import { copyToClipboard, failed, passed, shown } from './checks.ts';
 import { openInTextEditor, openPageInFirefox } from './open-applications.ts';
 import { couponCode } from './pages.ts';
-import { press } from './solution-steps.ts';
+import { pause, press } from './solution-steps.ts';
 
 const wifiPassword = 'tidal-lantern-58';
 
@@ -22,7 +22,17 @@ export const clipboardTasks: EvalTask[] = [
         : failed(`the clipboard holds ${shown(clipboard)}`);
     },
     // Tabbing into a text field selects its text.
-    solution: () => [press('Tab'), press('ctrl', 'c')],
+    solution: () => [press('Tab'), pause(), press('ctrl', 'c'), pause()],
+    nearMisses: () => [
+      {
+        name: 'the sentence with the code copied',
+        apply: (context) => copyToClipboard(context, `Use this code at checkout for 15% off: ${couponCode}`),
+      },
+      {
+        name: 'the code without its last character',
+        apply: (context) => copyToClipboard(context, couponCode.slice(0, -1)),
+      },
+    ],
   },
   {
     id: 'clipboard-wifi-password',
@@ -52,6 +62,16 @@ export const clipboardTasks: EvalTask[] = [
       press('End'),
       ...Array.from({ length: 5 }, () => press('ctrl', 'shift', 'Left')),
       press('ctrl', 'c'),
+    ],
+    nearMisses: () => [
+      {
+        name: 'the whole line copied',
+        apply: (context) => copyToClipboard(context, `Password: ${wifiPassword}`),
+      },
+      {
+        name: 'the password cut short at a hyphen',
+        apply: (context) => copyToClipboard(context, wifiPassword.slice(0, wifiPassword.lastIndexOf('-'))),
+      },
     ],
   },
 ];

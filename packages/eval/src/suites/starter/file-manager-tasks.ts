@@ -1,5 +1,5 @@
 import type { EvalTask, SolutionStep } from '../../eval-task.ts';
-import { failed, isFolder, passed, xfconfValue } from './checks.ts';
+import { all, failed, isFolder, passed, rememberInodes, sameInode, shown, xfconfValue } from './checks.ts';
 import { openFileManager } from './open-applications.ts';
 import { pause, press } from './solution-steps.ts';
 
@@ -22,6 +22,8 @@ const downloads: Record<string, string> = {
   'Downloads/notes.txt': 'remember to file the PDFs\n',
 };
 
+const pdfs = Object.keys(downloads).filter((path) => path.endsWith('.pdf'));
+
 const cluttered: Record<string, string> = {
   'Downloads/cache-1.tmp': 'temporary\n',
   'Downloads/cache-2.tmp': 'temporary\n',
@@ -40,6 +42,7 @@ export const fileManagerTasks: EvalTask[] = [
     async setup(context) {
       await context.writeFile('Documents/draft.txt', 'Quarterly report, final version.\n');
       await context.writeFile('Documents/draft-ideas.txt', 'Ideas that did not make it.\n');
+      await rememberInodes(context, ['Documents/draft.txt']);
       await openFileManager(context, 'Documents');
     },
     async check(context) {
@@ -52,9 +55,12 @@ export const fileManagerTasks: EvalTask[] = [
         );
       if (await context.exists('Documents/draft.txt'))
         return failed('~/Documents/draft.txt is still there (copied, not renamed)');
-      return (await context.exists('Documents/draft-ideas.txt'))
-        ? passed('draft.txt is now final-report.txt')
-        : failed('draft-ideas.txt is gone: the wrong file was renamed too');
+      if (!(await context.exists('Documents/draft-ideas.txt')))
+        return failed('draft-ideas.txt is gone: the wrong file was renamed too');
+      return all(
+        passed('draft.txt is now final-report.txt'),
+        await sameInode(context, 'Documents/draft.txt', 'Documents/final-report.txt'),
+      );
     },
     solution: () => [
       ...selectByPattern('draft.txt'),
@@ -64,6 +70,28 @@ export const fileManagerTasks: EvalTask[] = [
       { action: 'type_text', text: 'final-report.txt\n' },
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'copied to final-report.txt and draft.txt deleted (not renamed)',
+        apply: async (context) => {
+          await context.run('cp', ['Documents/draft.txt', 'Documents/final-report.txt']);
+          await context.run('rm', ['Documents/draft.txt']);
+        },
+      },
+      {
+        name: 'draft-ideas.txt renamed instead',
+        apply: async (context) => {
+          await context.run('mv', ['Documents/draft-ideas.txt', 'Documents/final-report.txt']);
+        },
+      },
+      {
+        name: 'renamed to final-report.txt.txt',
+        apply: async (context) => {
+          await context.run('mv', ['Documents/draft.txt', 'Documents/final-report.txt.txt']);
+        },
+      },
+    ],
+    shortcut: () => [{ path: 'Documents/final-report.txt', content: 'Quarterly report, final version.\n' }],
   },
   {
     id: 'files-new-folder',
@@ -75,9 +103,13 @@ export const fileManagerTasks: EvalTask[] = [
       await openFileManager(context, 'Documents');
     },
     async check(context) {
-      return (await isFolder(context, 'Documents/Invoices'))
-        ? passed('~/Documents/Invoices is a folder')
-        : failed('there is no folder ~/Documents/Invoices');
+      if (!(await isFolder(context, 'Documents/Invoices')))
+        return failed('there is no folder ~/Documents/Invoices');
+      // A new folder is empty; and a file tool, which writes only files, cannot make an empty folder.
+      const inside = await context.run('ls', ['-A', `${context.home}/Documents/Invoices`]);
+      return inside.stdout.trim() === ''
+        ? passed('~/Documents/Invoices is a new, empty folder')
+        : failed(`~/Documents/Invoices is not empty: it holds ${shown(inside.stdout)}`);
     },
     solution: () => [
       press('ctrl', 'shift', 'n'),
@@ -85,6 +117,25 @@ export const fileManagerTasks: EvalTask[] = [
       { action: 'type_text', text: 'Invoices\n' },
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'named "invoices" in lower case',
+        apply: async (context) => {
+          await context.run('mkdir', ['Documents/invoices']);
+        },
+      },
+      {
+        name: 'made in the home folder, not in Documents',
+        apply: async (context) => {
+          await context.run('mkdir', ['Invoices']);
+        },
+      },
+      {
+        name: 'a file named Invoices, not a folder',
+        apply: (context) => context.writeFile('Documents/Invoices', ''),
+      },
+    ],
+    shortcut: () => [{ path: 'Documents/Invoices/.keep', content: '' }],
   },
   {
     id: 'files-show-hidden',
@@ -102,6 +153,24 @@ export const fileManagerTasks: EvalTask[] = [
         : failed(`Thunar's /last-show-hidden is ${value ?? 'not set'}`);
     },
     solution: () => [press('ctrl', 'h'), pause()],
+    nearMisses: () => [
+      {
+        name: 'shown, then hidden again',
+        apply: async (context) => {
+          await context.run('xfconf-query', [
+            '-c',
+            'thunar',
+            '-p',
+            '/last-show-hidden',
+            '-n',
+            '-t',
+            'bool',
+            '-s',
+            'false',
+          ]);
+        },
+      },
+    ],
   },
   {
     id: 'files-move-pdfs',
@@ -112,6 +181,7 @@ export const fileManagerTasks: EvalTask[] = [
     async setup(context) {
       for (const [path, content] of Object.entries(downloads)) await context.writeFile(path, content);
       await context.writeFile('Documents/Work/plan.txt', 'Work plan\n');
+      await rememberInodes(context, pdfs);
       await openFileManager(context, 'Downloads');
     },
     async check(context) {
@@ -122,9 +192,13 @@ export const fileManagerTasks: EvalTask[] = [
         if ((await context.readFile(target)) !== content) problems.push(`~/${target} is missing or changed`);
         if (name.endsWith('.pdf') && (await context.exists(path))) problems.push(`~/${path} is still there`);
       }
-      return problems.length === 0
-        ? passed('both PDFs are in ~/Documents/Work, the rest in ~/Downloads')
-        : failed(problems.join('; '));
+      if (problems.length > 0) return failed(problems.join('; '));
+      // Moved, not copied and deleted, nor written anew: each keeps its inode.
+      for (const path of pdfs) {
+        const moved = await sameInode(context, path, `Documents/Work/${path.slice('Downloads/'.length)}`);
+        if (!moved.passed) return moved;
+      }
+      return passed('both PDFs were moved to ~/Documents/Work, the rest stayed in ~/Downloads');
     },
     solution: (context) => [
       ...selectByPattern('*.pdf'),
@@ -137,6 +211,31 @@ export const fileManagerTasks: EvalTask[] = [
       press('ctrl', 'v'),
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'the PDFs copied, the originals left',
+        apply: async (context) => {
+          await context.run('sh', ['-c', 'cp Downloads/*.pdf Documents/Work/']);
+        },
+      },
+      {
+        name: 'every download moved',
+        apply: async (context) => {
+          await context.run('sh', ['-c', 'mv Downloads/* Documents/Work/']);
+        },
+      },
+      {
+        name: 'the PDFs copied, then the originals deleted',
+        apply: async (context) => {
+          await context.run('sh', ['-c', 'cp Downloads/*.pdf Documents/Work/ && rm Downloads/*.pdf']);
+        },
+      },
+    ],
+    shortcut: () =>
+      pdfs.map((path) => ({
+        path: `Documents/Work/${path.slice('Downloads/'.length)}`,
+        content: downloads[path] ?? '',
+      })),
   },
   {
     id: 'files-delete-temporary',
@@ -161,5 +260,19 @@ export const fileManagerTasks: EvalTask[] = [
         : failed(problems.join('; '));
     },
     solution: () => [...selectByPattern('*.tmp'), press('Delete'), pause(), press('Return'), pause()],
+    nearMisses: () => [
+      {
+        name: 'template.tmpl deleted too',
+        apply: async (context) => {
+          await context.run('sh', ['-c', 'rm Downloads/*.tmp*']);
+        },
+      },
+      {
+        name: 'one .tmp file left',
+        apply: async (context) => {
+          await context.run('rm', ['Downloads/cache-1.tmp', 'Downloads/cache-2.tmp']);
+        },
+      },
+    ],
   },
 ];

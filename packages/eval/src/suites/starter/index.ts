@@ -2,6 +2,10 @@ import type { EvalSuite } from '../../eval-task.ts';
 import { clipboardTasks } from './clipboard-tasks.ts';
 import { fileManagerTasks } from './file-manager-tasks.ts';
 import { firefoxTasks } from './firefox-tasks.ts';
+import { hardPages } from './hard-pages.ts';
+import { hardTasks } from './hard-tasks.ts';
+import { infeasibleTasks } from './infeasible-tasks.ts';
+import { morePages, moreTasks } from './more-tasks.ts';
 import { multiAppTasks } from './multi-app-tasks.ts';
 import { starterPages } from './pages.ts';
 import { settingsTasks } from './settings-tasks.ts';
@@ -20,6 +24,9 @@ export const starterSuite: EvalSuite = {
     ...settingsTasks,
     ...clipboardTasks,
     ...multiAppTasks,
+    ...infeasibleTasks,
+    ...moreTasks,
+    ...hardTasks,
   ],
-  pages: starterPages,
+  pages: { ...starterPages, ...hardPages, ...morePages },
 };

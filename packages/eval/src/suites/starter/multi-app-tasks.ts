@@ -1,5 +1,23 @@
 import type { EvalTask } from '../../eval-task.ts';
-import { failed, field, lastRecord, lines, passed, shown } from './checks.ts';
+import {
+  all,
+  failed,
+  field,
+  inMousepadRecent,
+  inTerminal,
+  lines,
+  onlySubmission,
+  passed,
+  postRecord,
+  recordTerminal,
+  rememberInodes,
+  saveAsEditorWould,
+  savedByEditor,
+  shown,
+  terminalCommands,
+  terminalInodes,
+  terminalNamed,
+} from './checks.ts';
 import { openInTextEditor, openPageInFirefox } from './open-applications.ts';
 import { meetings, trackingNumber } from './pages.ts';
 import { openApplication, pause, press } from './solution-steps.ts';
@@ -13,6 +31,10 @@ const feedbackNote = [
 ];
 
 const agendaHeader = 'Agenda for Tuesday:';
+const agendaLines = [agendaHeader, ...meetings.map((meeting) => `${meeting.time} ${meeting.title}`)];
+
+/** What the contact form posts when filled in right (near misses change one thing). */
+const contactSent = { submitted: true, ...contact };
 
 export const multiAppTasks: EvalTask[] = [
   {
@@ -22,20 +44,38 @@ export const multiAppTasks: EvalTask[] = [
     difficulty: 'medium',
     applications: ['firefox', 'terminal'],
     async setup(context) {
+      await recordTerminal(context);
       await openPageInFirefox(context, '/shipment.html', 'Shipment status');
     },
     async check(context) {
       const content = await context.readFile('tracking.txt');
       if (content === undefined) return failed('~/tracking.txt does not exist');
-      return content.trim() === trackingNumber
-        ? passed('~/tracking.txt holds the tracking number')
-        : failed(`~/tracking.txt holds ${shown(content)}`);
+      if (content.trim() !== trackingNumber) return failed(`~/tracking.txt holds ${shown(content)}`);
+      // Made in the terminal or saved from the text editor: either leaves a trace, a file tool neither.
+      if (await inMousepadRecent(context, 'tracking.txt'))
+        return passed('~/tracking.txt holds the tracking number, saved by the text editor');
+      return all(
+        passed('~/tracking.txt holds the tracking number'),
+        await terminalNamed(context, ['tracking.txt']),
+      );
     },
     solution: () => [
       ...openApplication('terminal'),
       { action: 'type_text', text: `echo ${trackingNumber} > ~/tracking.txt\n` },
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'the number with its label',
+        apply: (context) => inTerminal(context, `echo 'Tracking number: ${trackingNumber}' > ~/tracking.txt`),
+      },
+      {
+        name: 'the number with two digits swapped',
+        apply: (context) =>
+          inTerminal(context, `echo ${trackingNumber.replace('58213', '58231')} > ~/tracking.txt`),
+      },
+    ],
+    shortcut: () => [{ path: 'tracking.txt', content: `${trackingNumber}\n` }],
   },
   {
     id: 'multi-contact-file-to-form',
@@ -52,8 +92,9 @@ export const multiAppTasks: EvalTask[] = [
       await openPageInFirefox(context, '/contact-form.html', 'New contact');
     },
     async check(context) {
-      const record = lastRecord(context, 'contact', (candidate) => candidate.data.submitted === true);
-      if (!record) return failed('the contact form was never saved');
+      // One contact was asked for: a second save, right or wrong, made another.
+      const record = onlySubmission(context, 'contact', 'contact form');
+      if ('passed' in record) return record;
       const [name, email, phone] = [field(record, 'name'), field(record, 'email'), field(record, 'phone')];
       const ok =
         name.replace(/\s+/g, ' ') === contact.name &&
@@ -72,6 +113,20 @@ export const multiAppTasks: EvalTask[] = [
       { action: 'type_text', text: `${contact.phone}\n` },
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'saved twice, first without the phone',
+        apply: async (context) => {
+          await postRecord(context, '/contact-form.html', 'contact', { ...contactSent, phone: '' });
+          await postRecord(context, '/contact-form.html', 'contact', contactSent);
+        },
+      },
+      {
+        name: 'the name as "Lovelace, Ada"',
+        apply: (context) =>
+          postRecord(context, '/contact-form.html', 'contact', { ...contactSent, name: 'Lovelace, Ada' }),
+      },
+    ],
   },
   {
     id: 'multi-terminal-file-then-rename',
@@ -79,14 +134,30 @@ export const multiAppTasks: EvalTask[] = [
       'In a terminal, create the file ~/drafts/idea.txt containing the line "ship it on friday". Then rename it to plan.txt using the file manager.',
     difficulty: 'medium',
     applications: ['terminal', 'file_manager'],
-    async setup() {},
+    // The shell logs idea.txt's inode after each command: plan.txt must be that file, renamed.
+    setup: (context) => recordTerminal(context, ['drafts/idea.txt']),
     async check(context) {
       const plan = await context.readFile('drafts/plan.txt');
       if (plan === undefined) return failed('~/drafts/plan.txt does not exist');
       if (plan.trim() !== 'ship it on friday') return failed(`~/drafts/plan.txt holds ${shown(plan)}`);
-      return (await context.exists('drafts/idea.txt'))
-        ? failed('~/drafts/idea.txt is still there')
-        : passed('~/drafts/plan.txt holds the line, and idea.txt is gone');
+      if (await context.exists('drafts/idea.txt')) return failed('~/drafts/idea.txt is still there');
+      const created = await terminalNamed(context, ['idea.txt']);
+      if (!created.passed) return failed(`idea.txt was never made in the terminal: ${created.detail}`);
+      const planInode = (
+        await context.run('stat', ['-c', '%i', `${context.home}/drafts/plan.txt`])
+      ).stdout.trim();
+      if (!(await terminalInodes(context)).includes(planInode))
+        return failed(
+          '~/drafts/plan.txt is not the idea.txt made in the terminal, renamed: it is another file',
+        );
+      const renamedInTerminal = (await terminalCommands(context)).find((command) =>
+        /\bmv\b.*plan\.txt/.test(command),
+      );
+      return renamedInTerminal
+        ? failed(
+            `idea.txt was renamed in the terminal (${JSON.stringify(renamedInTerminal)}), not in the file manager`,
+          )
+        : passed('idea.txt, made in the terminal, was renamed to plan.txt');
     },
     solution: (context) => [
       ...openApplication('terminal'),
@@ -109,6 +180,24 @@ export const multiAppTasks: EvalTask[] = [
       { action: 'type_text', text: 'plan.txt\n' },
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'idea.txt made, then plan.txt made anew and idea.txt deleted (never renamed)',
+        apply: async (context) => {
+          await inTerminal(context, "mkdir -p drafts && echo 'ship it on friday' > drafts/idea.txt");
+          await context.writeFile('drafts/plan.txt', 'ship it on friday\n');
+          await context.run('rm', [`${context.home}/drafts/idea.txt`]);
+        },
+      },
+      {
+        name: 'made and renamed, with "thursday"',
+        apply: async (context) => {
+          await inTerminal(context, "mkdir -p drafts && echo 'ship it on thursday' > drafts/idea.txt");
+          await context.run('mv', [`${context.home}/drafts/idea.txt`, `${context.home}/drafts/plan.txt`]);
+        },
+      },
+    ],
+    shortcut: () => [{ path: 'drafts/plan.txt', content: 'ship it on friday\n' }],
   },
   {
     id: 'multi-note-to-feedback-form',
@@ -122,8 +211,9 @@ export const multiAppTasks: EvalTask[] = [
       await openPageInFirefox(context, '/feedback.html', 'Send us feedback');
     },
     async check(context) {
-      const record = lastRecord(context, 'feedback', (candidate) => candidate.data.submitted === true);
-      if (!record) return failed('no feedback was sent');
+      // One message was asked for: a second one, right or wrong, was sent too.
+      const record = onlySubmission(context, 'feedback', 'feedback form');
+      if ('passed' in record) return record;
       const message = field(record, 'message');
       return lines(message)
         .map((line) => line.trim())
@@ -141,6 +231,26 @@ export const multiAppTasks: EvalTask[] = [
       press('Return'),
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'sent twice, first only its first line',
+        apply: async (context) => {
+          await postRecord(context, '/feedback.html', 'feedback', {
+            submitted: true,
+            message: feedbackNote[0],
+          });
+          await postRecord(context, '/feedback.html', 'feedback', {
+            submitted: true,
+            message: feedbackNote.join('\n'),
+          });
+        },
+      },
+      {
+        name: 'its second line only',
+        apply: (context) =>
+          postRecord(context, '/feedback.html', 'feedback', { submitted: true, message: feedbackNote[1] }),
+      },
+    ],
   },
   {
     id: 'multi-schedule-to-agenda',
@@ -150,24 +260,32 @@ export const multiAppTasks: EvalTask[] = [
     applications: ['firefox', 'text_editor'],
     async setup(context) {
       await context.writeFile('agenda.txt', `${agendaHeader}\n`);
+      await rememberInodes(context, ['agenda.txt']);
       await openInTextEditor(context, 'agenda.txt');
       await openPageInFirefox(context, '/schedule.html', 'Tuesday schedule');
     },
     async check(context) {
       const content = await context.readFile('agenda.txt');
       if (content === undefined) return failed('~/agenda.txt does not exist');
-      const agenda = lines(content).map((line) => line.toLowerCase());
-      const missing = meetings.filter(
-        (meeting) =>
-          !agenda.some((line) => line.includes(meeting.time) && line.includes(meeting.title.toLowerCase())),
-      );
+      const agenda = lines(content)
+        .map((line) => line.trim().toLowerCase())
+        .filter((line) => line !== '');
       if (agenda[0] !== agendaHeader.toLowerCase())
         return failed(`the agenda's first line is gone: ${shown(content)}`);
-      return missing.length === 0
-        ? passed('the agenda lists the three meetings with their times')
-        : failed(
-            `the agenda lacks ${missing.map((meeting) => `${meeting.time} ${meeting.title}`).join(', ')}: ${shown(content)}`,
-          );
+      // One line per meeting, in the schedule's order, and nothing else.
+      const entries = agenda.slice(1);
+      const wrong = meetings.findIndex((meeting, index) => {
+        const line = entries[index] ?? '';
+        return !line.includes(meeting.time) || !line.includes(meeting.title.toLowerCase());
+      });
+      if (wrong >= 0 || entries.length !== meetings.length)
+        return failed(
+          `the agenda does not list the three meetings one per line in order (${wrong >= 0 ? `line ${wrong + 2} should be ${meetings[wrong]?.time} ${meetings[wrong]?.title}` : `${entries.length} lines after the header`}): ${shown(content)}`,
+        );
+      return all(
+        passed('the agenda lists the three meetings, one per line, in order'),
+        await savedByEditor(context, 'agenda.txt'),
+      );
     },
     solution: () => [
       ...openApplication('text_editor'),
@@ -176,5 +294,33 @@ export const multiAppTasks: EvalTask[] = [
       press('ctrl', 's'),
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'all meetings on one line',
+        apply: (context) =>
+          saveAsEditorWould(
+            context,
+            'agenda.txt',
+            `${agendaHeader}\n${meetings.map((meeting) => `${meeting.time} ${meeting.title}`).join(', ')}\n`,
+          ),
+      },
+      {
+        name: 'the meetings out of order',
+        apply: (context) =>
+          saveAsEditorWould(
+            context,
+            'agenda.txt',
+            `${agendaHeader}\n${[...meetings]
+              .reverse()
+              .map((meeting) => `${meeting.time} ${meeting.title}\n`)
+              .join('')}`,
+          ),
+      },
+      {
+        name: 'the header line replaced',
+        apply: (context) => saveAsEditorWould(context, 'agenda.txt', agendaLines.slice(1).join('\n')),
+      },
+    ],
+    shortcut: () => [{ path: 'agenda.txt', content: `${agendaLines.join('\n')}\n` }],
   },
 ];

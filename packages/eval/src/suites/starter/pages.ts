@@ -17,10 +17,13 @@ td, th { border: 1px solid #999; padding: 4px 12px; text-align: left; }
 .done { color: #176317; font-weight: bold; margin-top: 16px; }
 `;
 
-/** Sends the page's state to the suite's server. */
+/**
+ * Sends the page's state to the suite's server, with the HttpOnly cookie the server set when it served this
+ * page (a post without it is refused).
+ */
 const recordScript = `
 function record(page, data) {
-  return fetch('record', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ page, data }) });
+  return fetch('record', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ page, data }) });
 }
 function confirmSent(text) {
   const done = document.getElementById('done');
@@ -87,6 +90,14 @@ export const meetings = [
 
 const helpLinks = `<p><a href="help.html">Back to the help center</a></p>`;
 
+/**
+ * The help pages say which of them is shown each time one is (pageshow: also when Back brings it from the
+ * cache), so a checker sees the page itself, not only a window title any page could have.
+ */
+const helpShown = `
+addEventListener('pageshow', () => record('help', { path: location.pathname.replace(/^.*\\//, '/'), heading: document.querySelector('h1').textContent }));
+`;
+
 export const starterPages: Record<string, string> = {
   '/signup.html': formPage(
     'Create your account',
@@ -134,18 +145,22 @@ document.getElementById('save').addEventListener('click', async () => {
   <li><a href="help-returns.html">Sending an item back</a></li>
   <li><a href="help-contact.html">Talking to a person</a></li>
 </ul>`,
+    helpShown,
   ),
   '/help-shipping.html': page(
     'Shipping rates',
     `<h1>Shipping rates</h1><p>Standard delivery takes 3 to 5 working days and costs 4.90.</p>${helpLinks}`,
+    helpShown,
   ),
   '/help-returns.html': page(
     'Returns and refunds',
     `<h1>Returns and refunds</h1><p>You can send any item back within 30 days for a full refund.</p>${helpLinks}`,
+    helpShown,
   ),
   '/help-contact.html': page(
     'Contact support',
     `<h1>Contact support</h1><p>Call us on weekdays from 9 to 17.</p>${helpLinks}`,
+    helpShown,
   ),
 
   '/preferences.html': formPage(

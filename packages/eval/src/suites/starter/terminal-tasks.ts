@@ -1,5 +1,15 @@
 import type { EvalTask } from '../../eval-task.ts';
-import { checkFileLines, failed, isFolder, passed, shown } from './checks.ts';
+import {
+  all,
+  checkFileLines,
+  failed,
+  inTerminal,
+  isFolder,
+  passed,
+  recordTerminal,
+  shown,
+  terminalNamed,
+} from './checks.ts';
 import { openApplication, pause } from './solution-steps.ts';
 
 /** A server log where 7 lines are errors; "error" also appears in other lines, in other cases. */
@@ -73,19 +83,33 @@ export const terminalTasks: EvalTask[] = [
       'Open a terminal and create a file named greeting.txt in the home folder containing the line "hello from bytebot".',
     difficulty: 'easy',
     applications: ['terminal'],
-    async setup() {},
+    setup: (context) => recordTerminal(context),
     async check(context) {
       const content = await context.readFile('greeting.txt');
-      if (content === undefined) return { passed: false, detail: '~/greeting.txt does not exist' };
-      return content.trim() === 'hello from bytebot'
-        ? { passed: true, detail: '~/greeting.txt holds the line' }
-        : { passed: false, detail: `~/greeting.txt holds ${JSON.stringify(content.slice(0, 200))}` };
+      if (content === undefined) return failed('~/greeting.txt does not exist');
+      if (content.trim() !== 'hello from bytebot') return failed(`~/greeting.txt holds ${shown(content)}`);
+      return all(passed('~/greeting.txt holds the line'), await terminalNamed(context, ['greeting.txt']));
     },
     solution: () => [
       ...openApplication('terminal'),
       { action: 'type_text', text: "echo 'hello from bytebot' > ~/greeting.txt\n" },
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'the line in other case',
+        apply: (context) => inTerminal(context, "echo 'Hello from Bytebot' > ~/greeting.txt"),
+      },
+      {
+        name: 'the line twice',
+        apply: (context) =>
+          inTerminal(
+            context,
+            "echo 'hello from bytebot' > greeting.txt; echo 'hello from bytebot' >> greeting.txt",
+          ),
+      },
+    ],
+    shortcut: () => [{ path: 'greeting.txt', content: 'hello from bytebot\n' }],
   },
   {
     id: 'terminal-project-folders',
@@ -93,20 +117,41 @@ export const terminalTasks: EvalTask[] = [
       'Make a folder called atlas in the home folder, with three empty folders inside it named src, tests and docs.',
     difficulty: 'easy',
     applications: ['terminal'],
-    async setup() {},
+    setup: (context) => recordTerminal(context),
     async check(context) {
       const wanted = ['atlas/src', 'atlas/tests', 'atlas/docs'];
       const missing: string[] = [];
       for (const folder of wanted) if (!(await isFolder(context, folder))) missing.push(`~/${folder}`);
-      return missing.length === 0
-        ? passed('~/atlas holds src, tests and docs')
-        : failed(`missing: ${missing.join(', ')}`);
+      if (missing.length > 0) return failed(`missing: ${missing.join(', ')}`);
+      // Empty, as asked: and a file tool, which writes only files, cannot make an empty folder.
+      const inside = await context.run(
+        'find',
+        wanted.map((folder) => `${context.home}/${folder}`).concat('-mindepth', '1'),
+      );
+      return inside.stdout.trim() === ''
+        ? passed('~/atlas holds the empty folders src, tests and docs')
+        : failed(`the folders are not empty: ${shown(inside.stdout.replaceAll(`${context.home}/`, '~/'))}`);
     },
     solution: () => [
       ...openApplication('terminal'),
       { action: 'type_text', text: 'mkdir -p ~/atlas/src ~/atlas/tests ~/atlas/docs\n' },
       pause(),
     ],
+    nearMisses: () => [
+      { name: 'docs missing', apply: (context) => inTerminal(context, 'mkdir -p atlas/src atlas/tests') },
+      {
+        name: '"test" for "tests"',
+        apply: (context) => inTerminal(context, 'mkdir -p atlas/src atlas/test atlas/docs'),
+      },
+      {
+        name: 'the folders made by writing a file in each',
+        apply: async (context) => {
+          for (const folder of ['src', 'tests', 'docs']) await context.writeFile(`atlas/${folder}/.keep`, '');
+        },
+      },
+    ],
+    shortcut: () =>
+      ['src', 'tests', 'docs'].map((folder) => ({ path: `atlas/${folder}/.keep`, content: '' })),
   },
   {
     id: 'terminal-count-errors',
@@ -116,19 +161,34 @@ export const terminalTasks: EvalTask[] = [
     applications: ['terminal'],
     async setup(context) {
       await context.writeFile('logs/server.log', `${serverLog.join('\n')}\n`);
+      await recordTerminal(context);
     },
     async check(context) {
       const content = await context.readFile('error-count.txt');
       if (content === undefined) return failed('~/error-count.txt does not exist');
-      return content.trim() === String(errorCount)
-        ? passed(`~/error-count.txt holds ${errorCount}`)
-        : failed(`~/error-count.txt holds ${shown(content)}, not ${errorCount}`);
+      if (content.trim() !== String(errorCount))
+        return failed(`~/error-count.txt holds ${shown(content)}, not ${errorCount}`);
+      return all(
+        passed(`~/error-count.txt holds ${errorCount}`),
+        await terminalNamed(context, ['error-count.txt']),
+      );
     },
     solution: () => [
       ...openApplication('terminal'),
       { action: 'type_text', text: "grep -c ' ERROR ' ~/logs/server.log > ~/error-count.txt\n" },
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'every line mentioning "error" in any case counted',
+        apply: (context) => inTerminal(context, 'grep -ci error logs/server.log > error-count.txt'),
+      },
+      {
+        name: 'all lines counted',
+        apply: (context) => inTerminal(context, 'wc -l < logs/server.log > error-count.txt'),
+      },
+    ],
+    shortcut: () => [{ path: 'error-count.txt', content: `${errorCount}\n` }],
   },
   {
     id: 'terminal-sort-unique',
@@ -138,13 +198,28 @@ export const terminalTasks: EvalTask[] = [
     applications: ['terminal'],
     async setup(context) {
       await context.writeFile('fruits.txt', `${fruits.join('\n')}\n`);
+      await recordTerminal(context);
     },
-    check: (context) => checkFileLines(context, 'fruits-sorted.txt', [...new Set(fruits)].sort()),
+    async check(context) {
+      const sorted = await checkFileLines(context, 'fruits-sorted.txt', [...new Set(fruits)].sort());
+      return sorted.passed ? all(sorted, await terminalNamed(context, ['fruits-sorted'])) : sorted;
+    },
     solution: () => [
       ...openApplication('terminal'),
       { action: 'type_text', text: 'sort -u ~/fruits.txt > ~/fruits-sorted.txt\n' },
       pause(),
     ],
+    nearMisses: () => [
+      {
+        name: 'duplicates kept',
+        apply: (context) => inTerminal(context, 'sort fruits.txt > fruits-sorted.txt'),
+      },
+      {
+        name: 'in reverse order',
+        apply: (context) => inTerminal(context, 'sort -u -r fruits.txt > fruits-sorted.txt'),
+      },
+    ],
+    shortcut: () => [{ path: 'fruits-sorted.txt', content: `${[...new Set(fruits)].sort().join('\n')}\n` }],
   },
   {
     id: 'terminal-archive-photos',
@@ -154,24 +229,57 @@ export const terminalTasks: EvalTask[] = [
     applications: ['terminal'],
     async setup(context) {
       for (const [path, content] of Object.entries(photos)) await context.writeFile(path, content);
+      await recordTerminal(context);
     },
     async check(context) {
+      const archive = `${context.home}/photos-backup.tar.gz`;
       if (!(await context.exists('photos-backup.tar.gz')))
         return failed('~/photos-backup.tar.gz does not exist');
-      const listing = await context.run('tar', ['-tzf', `${context.home}/photos-backup.tar.gz`]);
+      const listing = await context.run('tar', ['-tzf', archive]);
       if (listing.exitCode !== 0)
         return failed(`~/photos-backup.tar.gz is not a gzipped tar archive: ${listing.stderr.trim()}`);
       const entries = listing.stdout.split('\n');
-      // Whatever the archive's root (photos/, ./, an absolute path), each photo's path must end it.
-      const missing = Object.keys(photos).filter((path) => !entries.some((entry) => entry.endsWith(path)));
-      return missing.length === 0
-        ? passed(`the archive holds all ${Object.keys(photos).length} photos`)
-        : failed(`the archive lacks ${missing.join(', ')} (it holds ${shown(listing.stdout)})`);
+      const problems: string[] = [];
+      for (const [path, content] of Object.entries(photos)) {
+        // Whatever the archive's root (photos/, ./, an absolute path), each photo's path must end its entry.
+        const entry = entries.find((candidate) => candidate === path || candidate.endsWith(`/${path}`));
+        if (entry === undefined) {
+          problems.push(`it lacks ${path}`);
+          continue;
+        }
+        const inside = await context.run('tar', ['-xzOf', archive, entry]);
+        if (inside.stdout !== content) problems.push(`its ${entry} holds ${shown(inside.stdout)}`);
+      }
+      if (problems.length > 0)
+        return failed(`${problems.join('; ')} (the archive lists ${shown(listing.stdout)})`);
+      return all(
+        passed(`the archive holds all ${Object.keys(photos).length} photos, each as it is in ~/photos`),
+        await terminalNamed(context, ['photos-backup']),
+      );
     },
     solution: () => [
       ...openApplication('terminal'),
       { action: 'type_text', text: 'tar -czf ~/photos-backup.tar.gz -C ~ photos\n' },
       pause(),
+    ],
+    nearMisses: () => [
+      {
+        name: 'the family folder left out',
+        apply: (context) =>
+          inTerminal(context, 'tar -czf photos-backup.tar.gz photos/beach.jpg photos/mountains.jpg'),
+      },
+      {
+        name: 'the right names, empty files',
+        apply: (context) =>
+          inTerminal(
+            context,
+            'mkdir -p /tmp/empty-$$ && cd /tmp/empty-$$ && mkdir -p photos/family && touch photos/beach.jpg photos/mountains.jpg photos/family/dinner.jpg && tar -czf ~/photos-backup.tar.gz photos; cd ~; rm -rf /tmp/empty-$$',
+          ),
+      },
+      {
+        name: 'a tar archive not compressed',
+        apply: (context) => inTerminal(context, 'tar -cf photos-backup.tar.gz photos'),
+      },
     ],
   },
   {
@@ -182,20 +290,64 @@ export const terminalTasks: EvalTask[] = [
     applications: ['terminal'],
     async setup(context) {
       for (const [path, content] of Object.entries(archiveFiles)) await context.writeFile(path, content);
+      await recordTerminal(context);
     },
     async check(context) {
       const name = disputeFile.split('/').at(-1) ?? disputeFile;
       const copy = await context.readFile(name);
       if (copy === undefined) return failed(`~/${name} does not exist`);
       if (copy !== archiveFiles[disputeFile]) return failed(`~/${name} holds ${shown(copy)}`);
-      return (await context.readFile(disputeFile)) === archiveFiles[disputeFile]
-        ? passed(`~/${name} is a copy of the note about INV-4471`)
-        : failed(`~/${disputeFile} is gone or changed: it should have been copied, not moved`);
+      const changed: string[] = [];
+      for (const [path, content] of Object.entries(archiveFiles))
+        if ((await context.readFile(path)) !== content) changed.push(`~/${path}`);
+      if (changed.length > 0)
+        return failed(`${changed.join(', ')} gone or changed: the note should have been copied, not moved`);
+      // Exactly that note: none of the others copied anywhere outside ~/archive.
+      const others = Object.keys(archiveFiles)
+        .filter((path) => path !== disputeFile)
+        .map((path) => path.split('/').at(-1) ?? path);
+      const found = await context.run('find', [
+        context.home,
+        '-path',
+        `${context.home}/archive`,
+        '-prune',
+        '-o',
+        '-type',
+        'f',
+        '-print',
+      ]);
+      const extra = found.stdout
+        .split('\n')
+        .filter((path) => others.some((other) => path.endsWith(`/${other}`)))
+        .map((path) => path.replace(`${context.home}/`, '~/'));
+      if (extra.length > 0) return failed(`other notes were copied too: ${extra.join(', ')}`);
+      return all(
+        passed(`~/${name} is a copy of the note about INV-4471, and no other note was copied`),
+        await terminalNamed(context, ['archive', 'INV-4471', name]),
+      );
     },
     solution: () => [
       ...openApplication('terminal'),
       { action: 'type_text', text: 'cp "$(grep -rlw INV-4471 ~/archive)" ~/\n' },
       pause(),
+    ],
+    nearMisses: () => [
+      {
+        name: 'every note copied',
+        apply: (context) => inTerminal(context, "find ~/archive -name '*.txt' -exec cp {} ~ \\;"),
+      },
+      {
+        name: 'a second note about invoices copied too',
+        apply: (context) =>
+          inTerminal(context, 'cp archive/2024/q2/dispute-hartmann.txt archive/2024/q3/invoices-paid.txt ~'),
+      },
+      {
+        name: 'the note moved, not copied',
+        apply: (context) => inTerminal(context, `mv ~/${disputeFile} ~`),
+      },
+    ],
+    shortcut: () => [
+      { path: disputeFile.split('/').at(-1) ?? disputeFile, content: archiveFiles[disputeFile] ?? '' },
     ],
   },
 ];

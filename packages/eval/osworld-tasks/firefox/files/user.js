@@ -1,0 +1,16 @@
+user_pref('browser.aboutwelcome.enabled', false);
+user_pref('browser.startup.homepage_override.mstone', 'ignore');
+user_pref('startup.homepage_welcome_url', '');
+user_pref('startup.homepage_welcome_url.additional', '');
+user_pref('datareporting.policy.dataSubmissionEnabled', false);
+user_pref('datareporting.policy.dataSubmissionPolicyBypassNotification', true);
+user_pref('toolkit.telemetry.reportingpolicy.firstRun', false);
+user_pref('browser.shell.checkDefaultBrowser', false);
+user_pref('app.update.auto', false);
+user_pref('browser.translations.automaticallyPopup', false);
+user_pref('network.captive-portal-service.enabled', false);
+user_pref('network.connectivity-service.enabled', false);
+user_pref('extensions.getAddons.cache.enabled', false);
+user_pref('browser.newtabpage.activity-stream.feeds.topsites', false);
+user_pref('signon.rememberSignons', false);
+user_pref('browser.formfill.enable', false);
