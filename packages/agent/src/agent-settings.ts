@@ -93,7 +93,9 @@ export function readFleetSettings(source: Source = process.env): FleetSettings {
     desktopUrl: readHttpUrl(source, 'BYTEBOT_DESKTOP_URL'),
     heartbeatMs,
     desktopDownAfterMs,
-    queueLockMs: readWholeNumber(source, 'BYTEBOT_QUEUE_LOCK_MS', 60_000, 500),
-    queueStalledCheckMs: readWholeNumber(source, 'BYTEBOT_QUEUE_STALLED_CHECK_MS', 30_000, 100),
+    // A dead agent's task moves within their sum (20 to 30 s): under the 45 s a fleet is allowed, while a
+    // lock renewed every 10 s outlasts any pause of a live agent's event loop by far.
+    queueLockMs: readWholeNumber(source, 'BYTEBOT_QUEUE_LOCK_MS', 20_000, 500),
+    queueStalledCheckMs: readWholeNumber(source, 'BYTEBOT_QUEUE_STALLED_CHECK_MS', 10_000, 100),
   };
 }

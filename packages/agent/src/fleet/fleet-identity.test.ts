@@ -24,8 +24,8 @@ describe("a pair's ids in the fleet", () => {
       desktopUrl: undefined,
       heartbeatMs: 5_000,
       desktopDownAfterMs: 30_000,
-      queueLockMs: 60_000,
-      queueStalledCheckMs: 30_000,
+      queueLockMs: 20_000,
+      queueStalledCheckMs: 10_000,
     });
     expect(
       readFleetSettings({
