@@ -47,6 +47,14 @@ export function solutionStepToClaude(step: SolutionStep, scale: number): ClaudeT
         scroll_direction: step.direction,
         scroll_amount: step.scrollCount ?? 1,
       });
+    case 'press_mouse': {
+      // Claude presses and releases where the pointer is: a solution moves it there first.
+      if (step.coordinates || (step.button ?? 'left') !== 'left')
+        throw new Error(
+          'press_mouse: Claude presses the left button where the pointer is, without coordinates',
+        );
+      return computer({ action: step.press === 'down' ? 'left_mouse_down' : 'left_mouse_up' });
+    }
     case 'drag_mouse': {
       const [from, to] = [step.path[0], step.path.at(-1)];
       if (!from || !to || step.path.length !== 2)

@@ -40,13 +40,23 @@ const type = (text: string): SolutionStep => ({ action: 'type_text', text });
  * seen the pointer there; one drag_mouse moves and releases too fast for it.
  */
 const slowDrag = (from: Point, to: Point): SolutionStep[] => [
-  { action: 'press_mouse', coordinates: from, button: 'left', press: 'down' },
+  // The button goes down and up where the pointer is: Claude's left_mouse_down and left_mouse_up.
+  { action: 'move_mouse', coordinates: from },
+  { action: 'press_mouse', button: 'left', press: 'down' },
   { action: 'move_mouse', coordinates: { x: from.x + 20, y: from.y + 20 } },
   { action: 'move_mouse', coordinates: { x: to.x + 10, y: to.y + 10 } },
   { action: 'move_mouse', coordinates: to },
   pause(400),
-  { action: 'press_mouse', coordinates: to, button: 'left', press: 'up' },
+  { action: 'press_mouse', button: 'left', press: 'up' },
   pause(),
+];
+
+/** A rubber band over a file view: pressed on empty space, drawn through the points, released at the last. */
+const rubberBand = (from: Point, ...through: Point[]): SolutionStep[] => [
+  { action: 'move_mouse', coordinates: from },
+  { action: 'press_mouse', button: 'left', press: 'down' },
+  ...through.map((point): SolutionStep => ({ action: 'move_mouse', coordinates: point })),
+  { action: 'press_mouse', button: 'left', press: 'up' },
 ];
 
 /** Maximizes a window by a part of its title, and gives the window manager a moment to lay it out. */
@@ -428,14 +438,7 @@ export const hardTasks: EvalTask[] = [
       thunar.viewAsIcons,
       pause(),
       // A rubber band from the empty space below the photos up over both of them.
-      {
-        action: 'drag_mouse',
-        path: [
-          { x: 405, y: 250 },
-          { x: 330, y: 200 },
-          { x: 260, y: 140 },
-        ],
-      },
+      ...rubberBand({ x: 405, y: 250 }, { x: 330, y: 200 }, { x: 260, y: 140 }),
       ...slowDrag(picture(2), picture(0)),
       click(picture(0).x, picture(0).y, 'right'),
       thunar.menuItem(picture(0), 246), // Rename...
@@ -515,14 +518,7 @@ export const hardTasks: EvalTask[] = [
       type('Backup\n'),
       pause(),
       // Backup sorts first (folders first), then budget.ods, contract.pdf, letter.txt.
-      {
-        action: 'drag_mouse',
-        path: [
-          { x: 460, y: 250 },
-          { x: 330, y: 200 },
-          { x: 270, y: 140 },
-        ],
-      },
+      ...rubberBand({ x: 460, y: 250 }, { x: 330, y: 200 }, { x: 270, y: 140 }),
       click(contract.x, contract.y, 'right'),
       thunar.menuItem(contract, 94), // Copy (the menu of several files)
       { action: 'click_mouse', coordinates: backup, clickCount: 2 },
