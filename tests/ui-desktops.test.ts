@@ -10,6 +10,7 @@ import { eventually } from './support/agent-process.ts';
 import { type AxeViolation, seriousAccessibilityViolations } from './support/axe-check.ts';
 import { chromiumLaunchOptions } from './support/chromium.ts';
 import { gate } from './support/gate.ts';
+import { liveCanvas } from './support/live-canvas.ts';
 import {
   type RecordedRequest,
   reply,
@@ -45,17 +46,7 @@ function meanDifference(first: Uint8Array, second: Uint8Array): number {
  * pixels of its top rows, read from the canvas itself.
  */
 async function liveFrame(frame: FrameLocator, screen: { width: number; height: number }) {
-  const canvas = frame.locator('#noVNC_container canvas');
-  await canvas.waitFor({ state: 'visible', timeout: 30_000 });
-  await expect
-    .poll(
-      () =>
-        canvas.evaluate(
-          (element) => `${(element as HTMLCanvasElement).width}x${(element as HTMLCanvasElement).height}`,
-        ),
-      { timeout: 30_000 },
-    )
-    .toBe(`${screen.width}x${screen.height}`);
+  const canvas = await liveCanvas(frame, screen);
   const readTop = () =>
     canvas.evaluate((element, rows) => {
       const target = element as HTMLCanvasElement;

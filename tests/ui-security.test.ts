@@ -5,7 +5,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { safeNext } from '../packages/ui/server/login-page.ts';
 import { LoginThrottle } from '../packages/ui/server/login-throttle.ts';
@@ -14,6 +14,7 @@ import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts
 import { type AgentProcess, eventually } from './support/agent-process.ts';
 import { chromiumLaunchOptions } from './support/chromium.ts';
 import { gate } from './support/gate.ts';
+import { liveCanvas } from './support/live-canvas.ts';
 import { reply, type ScriptedAnthropicServer } from './support/scripted-anthropic-server.ts';
 import type { TestDesktop } from './support/test-desktop.ts';
 import { startUiProcess, type UiProcess } from './support/ui-process.ts';
@@ -145,21 +146,6 @@ const attackPage = `<!doctype html><html><body>
   window.attack = { fetches, sockets, done: true };
 })();
 </script></body></html>`;
-
-/** The noVNC canvas inside the task page's live view, once it shows the 1280x960 desktop. */
-async function liveCanvas(page: Page) {
-  const canvas = page.frameLocator('iframe.desktop-frame').locator('#noVNC_container canvas');
-  await canvas.waitFor({ state: 'visible', timeout: 30_000 });
-  await expect
-    .poll(
-      () =>
-        canvas.evaluate(
-          (element) => `${(element as HTMLCanvasElement).width}x${(element as HTMLCanvasElement).height}`,
-        ),
-      { timeout: 30_000 },
-    )
-    .toBe('1280x960');
-}
 
 describe('the UI against other origins, rebinding, crafted paths and password guessing (real stack)', () => {
   let fixture: AgentFixture;
@@ -326,7 +312,7 @@ describe('the UI against other origins, rebinding, crafted paths and password gu
     // The real UI, in the same browser: live view, take over, hand back, live events to COMPLETED.
     await page.goto(`${ui.url}/tasks/${task.id}`);
     await page.evaluate(() => Object.assign(window, { bytebotNoReload: true }));
-    await liveCanvas(page);
+    await liveCanvas(page.frameLocator('iframe.desktop-frame'));
     await page.getByRole('button', { name: 'Take over' }).click();
     await page.getByRole('button', { name: 'Hand back to Bytebot' }).waitFor();
     await eventually('the takeover', async () => {

@@ -11,6 +11,7 @@ import { type AgentFixture, startAgentFixture } from './support/agent-fixture.ts
 import type { AgentProcess } from './support/agent-process.ts';
 import { chromiumLaunchOptions } from './support/chromium.ts';
 import { gate } from './support/gate.ts';
+import { liveCanvas } from './support/live-canvas.ts';
 import { reply, type ScriptedAnthropicServer } from './support/scripted-anthropic-server.ts';
 import type { TestDesktop } from './support/test-desktop.ts';
 import { startUiProcess, type UiProcess } from './support/ui-process.ts';
@@ -21,25 +22,6 @@ async function createTaskInPage(page: Page, ui: UiProcess, description: string):
   await page.getByRole('button', { name: 'Start task' }).click();
   await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
   return page.url().split('/').at(-1) as string;
-}
-
-/** The noVNC canvas inside the task page's live view, once it shows the 1280x960 desktop. */
-async function liveCanvas(page: Page) {
-  const frame = page.frameLocator('iframe.desktop-frame');
-  const canvas = frame.locator('#noVNC_container canvas');
-  await canvas.waitFor({ state: 'visible', timeout: 30_000 });
-  await expect
-    .poll(
-      () =>
-        canvas.evaluate(
-          (element) => `${(element as HTMLCanvasElement).width}x${(element as HTMLCanvasElement).height}`,
-        ),
-      {
-        timeout: 30_000,
-      },
-    )
-    .toBe('1280x960');
-  return canvas;
 }
 
 describe('the chat UI in a real browser, against the real stack', () => {
@@ -95,7 +77,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
     await page.evaluate(() => Object.assign(window, { bytebotNoReload: true }));
     await page.getByText('Took a screenshot').waitFor({ timeout: 30_000 });
     await page.getByText('I will look at the screen first.').waitFor();
-    await liveCanvas(page);
+    await liveCanvas(page.frameLocator('iframe.desktop-frame'));
 
     await second.reached;
     expect(await page.getByText('Moved the pointer to (400, 300)').count()).toBe(0);
@@ -160,7 +142,7 @@ describe('the chat UI in a real browser, against the real stack', () => {
     await page.getByRole('button', { name: 'Take over' }).click();
     await page.getByRole('button', { name: 'Hand back to Bytebot' }).waitFor();
     thinking.release();
-    const canvas = await liveCanvas(page);
+    const canvas = await liveCanvas(page.frameLocator('iframe.desktop-frame'));
     expect(await page.locator('.desktop-view.interactive').count()).toBe(1);
     // Click into the editor's text area, where the window really is on the desktop, then type.
     const windows = execFileSync('wmctrl', ['-lG'], {
