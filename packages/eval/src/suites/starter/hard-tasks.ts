@@ -89,6 +89,11 @@ const thunarItem = (index: number, first: number, spacing: number): Point => ({
 const thunar = {
   view: click(103, 63),
   viewAsIcons: click(140, 394),
+  /**
+   * A right click at `at`, then a moment for the menu to map: the screen may look settled before a loaded
+   * machine draws it, and this blind player, unlike a model, clicks its item at once.
+   */
+  contextMenu: (at: Point) => [click(at.x, at.y, 'right'), pause(400)],
   /** An item of a context menu opened by a right click at `at`, `offset` pixels below it. */
   menuItem: (at: Point, offset: number) => click(at.x + 60, at.y + offset),
 };
@@ -440,7 +445,7 @@ export const hardTasks: EvalTask[] = [
       // A rubber band from the empty space below the photos up over both of them.
       ...rubberBand({ x: 405, y: 250 }, { x: 330, y: 200 }, { x: 260, y: 140 }),
       ...slowDrag(picture(2), picture(0)),
-      click(picture(0).x, picture(0).y, 'right'),
+      ...thunar.contextMenu(picture(0)),
       thunar.menuItem(picture(0), 246), // Rename...
       pause(),
       press('ctrl', 'a'),
@@ -512,18 +517,18 @@ export const hardTasks: EvalTask[] = [
       thunar.view,
       thunar.viewAsIcons,
       pause(),
-      click(700, 600, 'right'), // empty space of the folder view
+      ...thunar.contextMenu({ x: 700, y: 600 }), // empty space of the folder view
       click(770, 617), // Create Folder...
       pause(),
       type('Backup\n'),
       pause(),
       // Backup sorts first (folders first), then budget.ods, contract.pdf, letter.txt.
       ...rubberBand({ x: 460, y: 250 }, { x: 330, y: 200 }, { x: 270, y: 140 }),
-      click(contract.x, contract.y, 'right'),
+      ...thunar.contextMenu(contract),
       thunar.menuItem(contract, 94), // Copy (the menu of several files)
       { action: 'click_mouse', coordinates: backup, clickCount: 2 },
       pause(),
-      click(700, 600, 'right'),
+      ...thunar.contextMenu({ x: 700, y: 600 }),
       click(745, 667), // Paste
       pause(),
     ],
@@ -579,9 +584,9 @@ export const hardTasks: EvalTask[] = [
       click(download(1).x, download(1).y),
       { action: 'click_mouse', coordinates: download(3), holdKeys: ['ctrl'] },
       { action: 'click_mouse', coordinates: download(4), holdKeys: ['ctrl'] },
-      click(download(4).x, download(4).y, 'right'),
+      ...thunar.contextMenu(download(4)),
       thunar.menuItem(download(4), 144), // Delete (the menu of several files)
-      pause(),
+      pause(1500), // the confirmation, a new window, takes longer than a menu
       click(760, 582), // the confirmation's Delete button
       pause(),
     ],
