@@ -47,7 +47,7 @@ const sample = [
 ].flatMap((task) => (task ? [task.id] : []));
 
 /**
- * The no-op model's tasks: two of each application and every infeasible one. Every task's checker is shown
+ * The no-op model's tasks: one of each application and every infeasible one. Every task's checker is shown
  * to refuse the untouched desktop by eval-near-misses.test.ts; this run shows the agent's side: the claim
  * taken (COMPLETED), and still no pass.
  */
@@ -56,7 +56,7 @@ const idleSample = [
     (application) =>
       suite.tasks
         .filter((task) => feasible(task) && task.applications.includes(application))
-        .slice(0, 2)
+        .slice(0, 1)
         .map((task) => task.id),
   ),
   ...suite.tasks.filter((task) => !feasible(task)).map((task) => task.id),

@@ -3,29 +3,49 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeTaskCheck, taskChecker } from './check-task.ts';
+import { chooseSuite, readCommandLine } from './command-line.ts';
 import { DesktopSlot } from './desktop-slot.ts';
 import { runAsRoot } from './run-as-root.ts';
 import { startSuiteWebServer } from './suite-web-server.ts';
 import { suites } from './suites/index.ts';
 
-/**
- * `npm run eval:check -- [--suite NAME] [--reset] [TASK_ID...]`: for each task, on a fresh desktop, the
- * checker must fail right after setup and pass once the scripted solution is played straight on bytebotd
- * (no agent); then it must fail after each of the task's near misses and its shortcut, each applied after
- * setup on a fresh desktop (`--reset`: on one desktop put back between them, much faster). For suite
- * authors: the quick way to see a new task's setup, checker, solution and near misses agree.
- */
-const args = process.argv.slice(2);
-const suiteIndex = args.indexOf('--suite');
-const suiteName = suiteIndex >= 0 ? (args[suiteIndex + 1] ?? 'starter') : 'starter';
-const wanted = args.filter(
-  (arg, index) => !arg.startsWith('--') && (suiteIndex < 0 || index !== suiteIndex + 1),
-);
-const suite = suites[suiteName];
-if (!suite) throw new Error(`no suite "${suiteName}" (known: ${Object.keys(suites).join(', ')})`);
-const unknown = wanted.filter((id) => !suite.tasks.some((task) => task.id === id));
-if (unknown.length > 0) throw new Error(`no task ${unknown.join(', ')} in the suite "${suiteName}"`);
-const tasks = wanted.length > 0 ? suite.tasks.filter((task) => wanted.includes(task.id)) : suite.tasks;
+const usage = `usage: npm run eval:check -- [--suite NAME | --tasks DIR] [--reset] [--task ID ...] [ID ...]
+
+  For suite authors: for each task, on a fresh desktop, the checker must fail right after setup and pass
+  once the scripted solution is played straight on bytebotd (no agent); then it must fail after each of
+  the task's near misses and its shortcut, each applied after setup on a fresh desktop.
+
+  --suite NAME      ${Object.keys(suites).join(', ')} (default starter)
+  --tasks DIR       instead of a suite, the task files in OSWorld's format under DIR (as npm run eval)
+  --task ID         check only this task (repeatable; a bare ID is taken the same way)
+  --reset           one desktop put back between the cases instead of a fresh one each: much faster`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${usage}\n`);
+  process.exit(2);
+}
+
+function readOptions() {
+  const { values, positionals } = readCommandLine(
+    {
+      suite: { type: 'string' },
+      tasks: { type: 'string' },
+      task: { type: 'string', multiple: true },
+      reset: { type: 'boolean', default: false },
+    },
+    usage,
+    fail,
+  );
+  const suite = chooseSuite(values.suite as string | undefined, values.tasks as string | undefined, fail);
+  const wanted = [...((values.task as string[] | undefined) ?? []), ...positionals];
+  const unknown = wanted.filter((id) => !suite.tasks.some((task) => task.id === id));
+  if (unknown.length > 0)
+    fail(`--task: no task ${unknown.map((id) => `"${id}"`).join(', ')} in suite "${suite.name}"`);
+  const tasks = wanted.length > 0 ? suite.tasks.filter((task) => wanted.includes(task.id)) : suite.tasks;
+  return { suite, tasks, reset: values.reset === true };
+}
+
+const { suite, tasks, reset } = readOptions();
 runAsRoot();
 
 const folder = mkdtempSync(join(tmpdir(), 'bytebot-eval-check-'));
@@ -37,13 +57,19 @@ const slot = new DesktopSlot({
   log: () => undefined,
 });
 let failures = 0;
+let checked = 0;
 let cases = 0;
 let failedCases = 0;
 try {
   await slot.open();
-  const checker = taskChecker(slot, web, args.includes('--reset') ? 'reset' : 'fresh');
+  const checker = taskChecker(slot, web, reset ? 'reset' : 'fresh');
   try {
     for (const task of tasks) {
+      if (task.unsupported) {
+        console.log(`skip ${task.id}: ${task.unsupported}`);
+        continue;
+      }
+      checked += 1;
       const started = Date.now();
       const lines = await checker.check(task, { solution: true });
       const ok = lines.every((line) => line.ok);
@@ -60,7 +86,5 @@ try {
   await web.close();
   rmSync(folder, { recursive: true, force: true });
 }
-console.log(
-  `${tasks.length - failures} of ${tasks.length} tasks agree (${failedCases} of ${cases} checks failed)`,
-);
+console.log(`${checked - failures} of ${checked} tasks agree (${failedCases} of ${cases} checks failed)`);
 process.exit(failures > 0 ? 1 : 0);

@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { chooseSuite, readCommandLine } from './command-line.ts';
 import { formatTable } from './eval-report.ts';
 import { runEvaluation } from './eval-runner.ts';
-import type { EvalSuite } from './eval-task.ts';
 import { type EvalProvider, evalProviders, isStandIn, scriptedModel } from './model-environment.ts';
-import { loadOsworldSuite } from './osworld/load-tasks.ts';
 import { writeComparison } from './report-compare.ts';
 import { returnToSudoUser, runAsRoot } from './run-as-root.ts';
 import { suites } from './suites/index.ts';
@@ -68,55 +66,30 @@ function compare(files: string[], report: string | undefined): never {
   process.exit(0);
 }
 
-/** The suite to run: a named one, or (--tasks) a folder of task files in OSWorld's format. */
-function chooseSuite(name: string | undefined, tasksFolder: string | undefined): EvalSuite {
-  if (name !== undefined && tasksFolder !== undefined) fail('--suite and --tasks: give one or the other');
-  if (tasksFolder !== undefined) {
-    try {
-      return loadOsworldSuite(resolve(process.env.INIT_CWD ?? process.cwd(), tasksFolder));
-    } catch (error) {
-      fail((error as Error).message);
-    }
-  }
-  const suite = suites[name ?? 'starter'];
-  if (!suite) fail(`--suite: no suite "${name}" (known: ${Object.keys(suites).join(', ')})`);
-  return suite;
-}
-
 function readOptions() {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      options: {
-        // No default here: --suite and --tasks exclude each other; without either, the starter suite.
-        suite: { type: 'string' },
-        tasks: { type: 'string' },
-        provider: { type: 'string', default: 'scripted' },
-        model: { type: 'string' },
-        desktops: { type: 'string', default: '1' },
-        // No default here: --compare writes to the current directory unless --report is given.
-        report: { type: 'string' },
-        'max-steps': { type: 'string', default: '30' },
-        'max-minutes': { type: 'string', default: '10' },
-        task: { type: 'string', multiple: true },
-        help: { type: 'boolean', default: false },
-        list: { type: 'boolean', default: false },
-        compare: { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
+  const { values, positionals } = readCommandLine(
+    {
+      // No default here: --suite and --tasks exclude each other; without either, the starter suite.
+      suite: { type: 'string' },
+      tasks: { type: 'string' },
+      provider: { type: 'string', default: 'scripted' },
+      model: { type: 'string' },
+      desktops: { type: 'string', default: '1' },
+      // No default here: --compare writes to the current directory unless --report is given.
+      report: { type: 'string' },
+      'max-steps': { type: 'string', default: '30' },
+      'max-minutes': { type: 'string', default: '10' },
+      task: { type: 'string', multiple: true },
+      list: { type: 'boolean', default: false },
+      compare: { type: 'boolean', default: false },
+    },
+    usage,
+    fail,
+  );
   if (values.compare) compare(positionals, values.report as string | undefined);
   if (positionals.length > 0)
     fail(`unexpected argument "${positionals[0]}" (only --compare takes two files)`);
-  const suite = chooseSuite(values.suite as string | undefined, values.tasks as string | undefined);
+  const suite = chooseSuite(values.suite as string | undefined, values.tasks as string | undefined, fail);
   if (values.list) {
     const width = Math.max(...suite.tasks.map((task) => task.id.length));
     for (const task of suite.tasks) {

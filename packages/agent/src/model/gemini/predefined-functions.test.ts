@@ -187,7 +187,7 @@ describe('what cannot run here', () => {
       expect(isPredefinedFunction(name)).toBe(true);
       const call = parse(name, { url: 'https://example.com' });
       expect(call).toMatchObject({ kind: 'invalid', name });
-      expect(call.kind === 'invalid' && call.error).toContain('open_application');
+      expect(call.kind === 'invalid' && call.error).toContain('open Firefox and use its address bar');
     }
     expect(parse('open_app', { app_name: 'Chrome' })).toMatchObject({ kind: 'invalid' });
     expect(isPredefinedFunction('open_application')).toBe(false);

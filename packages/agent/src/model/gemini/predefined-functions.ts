@@ -251,8 +251,9 @@ export function replacedPredefinedFunctions(actions: 'current' | 'legacy', decla
 }
 
 function unavailable(name: string): string | undefined {
+  // No tool is named here: a task may withhold open_application, and the desktop's panel opens Firefox too.
   if (browserOnly.has(name))
-    return `${name} is a browser action and this is a Linux desktop: open Firefox with open_application and use its address bar instead`;
+    return `${name} is a browser action and this is a Linux desktop: open Firefox and use its address bar instead`;
   if (mobileOnly.has(name)) return `${name} is a mobile action and this is a Linux desktop`;
   return undefined;
 }
