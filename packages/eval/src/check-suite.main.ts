@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeTaskCheck, taskChecker } from './check-task.ts';
-import { chooseSuite, readCommandLine } from './command-line.ts';
+import { chooseSuite, readCommandLine, requireTaskIds, usageFailure } from './command-line.ts';
 import { DesktopSlot } from './desktop-slot.ts';
 import { runAsRoot } from './run-as-root.ts';
 import { startSuiteWebServer } from './suite-web-server.ts';
@@ -20,10 +20,8 @@ const usage = `usage: npm run eval:check -- [--suite NAME | --tasks DIR] [--rese
   --task ID         check only this task (repeatable; a bare ID is taken the same way)
   --reset           one desktop put back between the cases instead of a fresh one each: much faster`;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${usage}\n`);
-  process.exit(2);
-}
+// Typed here, not inferred, so TypeScript takes a call to it as the end of the code path.
+const fail: (message: string) => never = usageFailure(usage);
 
 function readOptions() {
   const { values, positionals } = readCommandLine(
@@ -38,9 +36,7 @@ function readOptions() {
   );
   const suite = chooseSuite(values.suite as string | undefined, values.tasks as string | undefined, fail);
   const wanted = [...((values.task as string[] | undefined) ?? []), ...positionals];
-  const unknown = wanted.filter((id) => !suite.tasks.some((task) => task.id === id));
-  if (unknown.length > 0)
-    fail(`--task: no task ${unknown.map((id) => `"${id}"`).join(', ')} in suite "${suite.name}"`);
+  requireTaskIds(suite, wanted, fail);
   const tasks = wanted.length > 0 ? suite.tasks.filter((task) => wanted.includes(task.id)) : suite.tasks;
   return { suite, tasks, reset: values.reset === true };
 }

@@ -27,6 +27,23 @@ export function chooseSuite(
   return suite;
 }
 
+/** How an entry point refuses its arguments: the message, then its usage, on stderr; exit code 2. */
+export function usageFailure(usage: string): (message: string) => never {
+  return (message) => {
+    process.stderr.write(`${message}\n\n${usage}\n`);
+    process.exit(2);
+  };
+}
+
+/** Refuses (through `fail`) any of `ids` that is not a task of `suite`. */
+export function requireTaskIds(suite: EvalSuite, ids: string[], fail: (message: string) => never): void {
+  const unknown = ids.filter((id) => !suite.tasks.some((task) => task.id === id));
+  if (unknown.length > 0)
+    fail(
+      `--task: no task ${unknown.map((id) => `"${id}"`).join(', ')} in suite "${suite.name}" (npm run eval -- --list shows them)`,
+    );
+}
+
 export type CommandLineValues = Record<string, string | string[] | boolean | undefined>;
 
 /**

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { chooseSuite, readCommandLine } from './command-line.ts';
+import { chooseSuite, readCommandLine, requireTaskIds, usageFailure } from './command-line.ts';
 import { formatTable } from './eval-report.ts';
 import { runEvaluation } from './eval-runner.ts';
 import { type EvalProvider, evalProviders, isStandIn, scriptedModel } from './model-environment.ts';
@@ -35,10 +35,8 @@ const usage = `usage: npm run eval -- --suite NAME --provider P [--model M] [--d
                     steps, time and cost deltas; prints it and writes compare.json and compare.md into
                     --report DIR (default: the current directory). A or B may also be a run's folder.`;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${usage}\n`);
-  process.exit(2);
-}
+// Typed here, not inferred, so TypeScript takes a call to it as the end of the code path.
+const fail: (message: string) => never = usageFailure(usage);
 
 function positiveNumber(flag: string, value: string, whole: boolean): number {
   const number = Number(value);
@@ -108,11 +106,7 @@ function readOptions() {
   const model = (values.model as string | undefined) ?? (scripted ? scriptedModel : undefined);
   if (!model) fail(`--model: required with --provider ${provider}`);
   const taskIds = (values.task as string[] | undefined) ?? [];
-  const unknown = taskIds.filter((id) => !suite.tasks.some((task) => task.id === id));
-  if (unknown.length > 0)
-    fail(
-      `--task: no task ${unknown.map((id) => `"${id}"`).join(', ')} in suite "${suite.name}" (npm run eval -- --list shows them)`,
-    );
+  requireTaskIds(suite, taskIds, fail);
   return {
     suite,
     provider,
